@@ -1,0 +1,85 @@
+"""The plugin's options: typed, validated by MkDocs, documented in the README's reference."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .model import ALL_FEATURES, UNIT_FEATURES
+from .sources import FORMATS
+
+
+class _Features(c.ListOfItems):
+    """A non-empty list of audio feature names, each known and given once."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(ALL_FEATURES), default=list(UNIT_FEATURES))
+
+    def run_validation(self, value: object) -> list[str]:
+        result = super().run_validation(value)
+        if not result:
+            raise base.ValidationError("Expected at least one feature.")
+        duplicates = sorted({f for f in result if result.count(f) > 1})
+        if duplicates:
+            raise base.ValidationError(f"Feature(s) listed twice: {', '.join(duplicates)}.")
+        return result
+
+
+class _PathTemplate(c.Type):
+    """A site path with a `{slug}` placeholder, ending in the given suffix."""
+
+    def __init__(self, default: str, suffix: str = ".md") -> None:
+        super().__init__(str, default=default)
+        self.suffix = suffix
+
+    def run_validation(self, value: object) -> str:
+        result = super().run_validation(value)
+        if "{slug}" not in result:
+            raise base.ValidationError(f"Expected a path containing '{{slug}}', got {result!r}.")
+        if not result.endswith(self.suffix):
+            raise base.ValidationError(f"Expected a path ending in '{self.suffix}', got {result!r}.")
+        if result.startswith("/") or "\\" in result or ".." in result.split("/"):
+            raise base.ValidationError(
+                f"Expected a relative path inside the docs, got {result!r}."
+            )
+        return result
+
+
+class _AtLeast(c.Type):
+    """An integer no smaller than `minimum`."""
+
+    def __init__(self, minimum: int, default: int | None = None) -> None:
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            raise base.ValidationError(
+                f"Expected an integer of at least {self.minimum} but received: {value!r}"
+            )
+        return value
+
+
+class ClustersConfig(base.Config):
+    data_dir = c.Dir(exists=True)
+    """Folder with the playlist files, relative to mkdocs.yml (required)."""
+    format = c.Choice(FORMATS, default="auto")
+    """Format of the files: `auto` detects it per file."""
+    features = _Features()
+    """Audio features to cluster on (default: the seven 0..1 features)."""
+    max_clusters = _AtLeast(2, default=10)
+    """The largest number of clusters to consider when choosing automatically."""
+    clusters = c.Optional(_AtLeast(1))
+    """A fixed number of clusters instead of choosing automatically."""
+    min_tracks = _AtLeast(1, default=10)
+    """Playlists with fewer usable tracks get no page."""
+    representatives = _AtLeast(1, default=10)
+    """Tracks shown per cluster before "View all"."""
+    random_state = c.Type(int, default=0)
+    """Seed for the clustering: the same seed and data give the same pages."""
+    page = _PathTemplate("playlists/{slug}/clusters.md")
+    """Where each playlist's page goes in the site; its figure goes beside it as `.svg`."""
+    artist_page = _PathTemplate("artists/{slug}/overview.md")
+    """Where an artist's own page is, if the site has one."""
+    label_page = _PathTemplate("labels/{slug}/overview.md")
+    """Where a label's own page is, if the site has one."""

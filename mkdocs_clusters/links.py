@@ -1,0 +1,115 @@
+"""Slugs, page paths, and finding the site's artist and label pages (no MkDocs imports)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+# spotify-stats' rule (whitespace and & # . * % ? $ ' " / \ become "_"), plus the characters
+# that are unsafe in paths, URLs or markup: < > : | ` and every control character.
+_SLUG_UNSAFE = re.compile(r"[\s&#.*%?$'\"/\\<>:|`\x00-\x1f\x7f-\x9f]")
+# Windows refuses these as file or folder names, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
+# Bidi controls and other invisible format characters must not end up in a path.
+_FORMAT_CATEGORY = "Cf"
+
+
+def slugify(name: str) -> str:
+    """Return the file-name slug of an artist, label or playlist name.
+
+    >>> slugify("Sony Music Labels Inc.")
+    'sony_music_labels_inc_'
+    >>> slugify("Les Misérables Cast")
+    'les_misérables_cast'
+    """
+    text = unicodedata.normalize("NFC", name).lower()
+    text = "".join(c for c in text if unicodedata.category(c) != _FORMAT_CATEGORY)
+    slug = _SLUG_UNSAFE.sub("_", text)
+    if not slug:
+        return "_"
+    if slug in _RESERVED:
+        return slug + "_"
+    return slug
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Map each name to a slug no other name has.
+
+    Names are taken in sorted order, so the same set of names always gets the same slugs: the
+    first name keeps the plain slug, later ones get `-2`, `-3`, ...
+    """
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for name in sorted(set(names)):
+        base = slugify(name)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        result[name] = slug
+    return result
+
+
+def page_path(template: str, slug: str) -> str:
+    """Fill a path template such as `playlists/{slug}/clusters.md`."""
+    return template.replace("{slug}", slug)
+
+
+def relative_link(from_src_uri: str, to_src_uri: str) -> str:
+    """A URL from one page's source path to another source file, as Markdown wants it."""
+    rel = posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+    return quote(rel, safe="/")
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """Where the site's artist and label pages are, by the name they are about."""
+
+    artists: Mapping[str, str]
+    labels: Mapping[str, str]
+
+    @classmethod
+    def build(
+        cls,
+        pages: Mapping[str, Mapping[str, object]],
+        artist_template: str,
+        label_template: str,
+        names: tuple[Iterable[str], Iterable[str]],
+    ) -> PageIndex:
+        """Index the pages (src_uri → front matter) for the given artist and label names.
+
+        A page is an artist's (label's) page when its front matter says `artist: <name>`
+        (`label: <name>`), or when it sits at the path the template gives for the name's slug.
+        Front matter wins over the template path.
+        """
+        found: list[dict[str, str]] = []
+        for kind, template, wanted in (
+            ("artist", artist_template, names[0]),
+            ("label", label_template, names[1]),
+        ):
+            index: dict[str, str] = {}
+            for name in sorted(set(wanted)):
+                path = page_path(template, slugify(name))
+                if path in pages:
+                    index[_fold(name)] = path
+            for src_uri in sorted(pages):
+                declared = pages[src_uri].get(kind)
+                if isinstance(declared, str) and declared.strip():
+                    index[_fold(declared)] = src_uri
+            found.append(index)
+        return cls(artists=found[0], labels=found[1])
+
+    def artist(self, name: str) -> str | None:
+        return self.artists.get(_fold(name))
+
+    def label(self, name: str) -> str | None:
+        return self.labels.get(_fold(name))
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
