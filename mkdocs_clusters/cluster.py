@@ -6,7 +6,6 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import StandardScaler
 
 from .features import FeatureTable
 from .model import Cluster, Clustering
@@ -34,6 +33,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "key": ("High key", "Low key"),
     "time_signature": ("Many beats", "Few beats"),
 }
+#: Known ranges of the features that are not already on a 0..1 scale. Every feature is mapped
+#: onto 0..1 by a fixed range, not by the playlist's own spread: a feature that barely varies
+#: in a playlist (liveness, often) stays small instead of being blown up to equal weight.
+RANGES: dict[str, tuple[float, float]] = {
+    "tempo": (0.0, 250.0),
+    "loudness": (-60.0, 5.0),
+    "key": (0.0, 11.0),
+    "mode": (0.0, 1.0),
+    "time_signature": (0.0, 7.0),
+}
 #: Share of the variance the reduced space keeps.
 KEPT_VARIANCE = 0.9
 
@@ -42,7 +51,7 @@ def fit_clusters(
     table: FeatureTable, *, max_clusters: int, fixed: int | None, random_state: int
 ) -> Clustering:
     """Scale, reduce with PCA, and cluster with KMeans; choose k by the best silhouette."""
-    scaled = StandardScaler().fit_transform(table.matrix) if len(table.tracks) else table.matrix
+    scaled = scale(table.matrix, table.features)
     distinct = len(np.unique(np.round(scaled, 12), axis=0)) if len(scaled) else 0
     space = _reduce(scaled)
 
@@ -81,6 +90,16 @@ def fit_clusters(
         left_out=table.without_features + table.broken,
         duplicates=table.duplicates,
     )
+
+
+def scale(matrix: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+    """Every feature on a 0..1 scale (see `RANGES`)."""
+    scaled = matrix.astype(np.float64, copy=True)
+    for j, feature in enumerate(features):
+        if feature in RANGES:
+            low, high = RANGES[feature]
+            scaled[:, j] = np.clip((scaled[:, j] - low) / (high - low), 0.0, 1.0)
+    return scaled
 
 
 def _reduce(scaled: np.ndarray) -> np.ndarray:

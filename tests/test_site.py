@@ -1,0 +1,90 @@
+"""Whole temporary sites built with the real MkDocs, as a user builds them."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import THREE_SOUNDS, Site, blob_tracks, playlist_yaml
+
+
+def _library(site: Site) -> None:
+    tracks = blob_tracks(60, THREE_SOUNDS, artists=["The Hosts"], label="EMI, Interscope Records",
+                         album="Album One")
+    site.write("data/road-trip.yml", playlist_yaml("Road Trip", tracks))
+    site.write("docs/artists/the_hosts/overview.md", "# The Hosts\n")
+    site.write("docs/labels/emi/overview.md", "# EMI\n")
+    site.write("docs/labels/interscope_records/overview.md", "# Interscope Records\n")
+
+
+def test_strict_build_makes_the_page_and_figure(site: Site) -> None:
+    _library(site)
+    site.configure()
+    result = site.build(strict=True)
+    assert result.error is None, result.warnings
+    page = result.html("playlists/road_trip/clusters/index.html")
+    assert "<h1 id=\"clusters-in-road-trip\">Clusters in Road Trip</h1>" in page
+    assert (result.site_dir / "playlists/road_trip/clusters.svg").read_bytes().startswith(b"<?xml")
+    assert re.findall(r"<h2 id=\"cluster-\d\">Cluster #(\d)", page) == ["1", "2", "3"]
+    assert page.count("20 tracks") >= 3
+    assert any("1 playlist page(s), 60 tracks, 3 clusters" in m for m in result.messages())
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_artist_and_label_links_land_on_their_pages(site: Site, directory_urls: bool) -> None:
+    _library(site)
+    site.configure(use_directory_urls=directory_urls)
+    result = site.build(strict=True)
+    assert result.error is None, result.warnings
+    page_path = "playlists/road_trip/clusters/index.html" if directory_urls else \
+        "playlists/road_trip/clusters.html"
+    page = result.html(page_path)
+    tables = "".join(re.findall(r"<table>.*?</table>", page, re.S))
+    hrefs = set(re.findall(r'<a href="([^"#]+)"', tables))
+    internal = {h for h in hrefs if not h.startswith("https://")}
+    assert len(internal) >= 3
+    base = (result.site_dir / page_path).parent
+    for href in internal:
+        target = base / href
+        target = target / "index.html" if href.endswith("/") else target
+        assert target.is_file(), href
+        assert target.suffix == ".html"
+    # The two labels of "EMI, Interscope Records" are linked one by one.
+    assert "EMI</a>, <a" in page and ">Interscope Records</a>" in page
+    assert ">The Hosts</a>" in page
+
+
+def test_docs_dir_is_not_written(site: Site) -> None:
+    _library(site)
+    site.configure()
+
+    def snapshot() -> dict[str, str]:
+        return {str(p.relative_to(site.root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(site.root.rglob("*")) if p.is_file() and "site" not in p.parts}
+
+    before = snapshot()
+    assert site.build(strict=True).error is None
+    assert snapshot() == before
+
+
+def test_same_input_gives_the_same_bytes(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MkDocs itself stamps the build date into index.html unless SOURCE_DATE_EPOCH is set.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    _library(site)
+    site.configure()
+    first = site.build(strict=True, site_dir=tmp_path / "one")
+    second = site.build(strict=True, site_dir=tmp_path / "two")
+
+    def digest(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    one, two = digest(first.site_dir), digest(second.site_dir)
+    assert one == two
+    assert "playlists/road_trip/clusters.svg" in one
