@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
@@ -28,8 +27,6 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.config.data_dir is None:
-            raise PluginError("Plugin 'clusters' option 'data_dir': required, e.g. 'data_dir: data'")
         project_dir = Path(config.config_file_path or ".").resolve().parent
         self._options = pipeline.Options(
             data_dir=Path(self.config.data_dir).resolve(),
