@@ -88,3 +88,68 @@ def test_same_input_gives_the_same_bytes(
     one, two = digest(first.site_dir), digest(second.site_dir)
     assert one == two
     assert "playlists/road_trip/clusters.svg" in one
+
+
+def test_a_users_own_page_wins_with_a_warning(site: Site) -> None:
+    _library(site)
+    own = site.write("docs/playlists/road_trip/clusters.md", "# My own notes\n")
+    site.configure()
+    result = site.build()
+    assert result.warnings == [
+        "clusters: 'playlists/road_trip/clusters.md' is generated from the playlist data, but "
+        f"the docs already have 'playlists/road_trip/clusters.md' ({own}); keeping that file "
+        "and leaving the generated one out"
+    ]
+    assert "My own notes" in result.html("playlists/road_trip/clusters/index.html")
+    assert own.read_text() == "# My own notes\n"
+    assert site.build(strict=True).error is not None
+
+
+def test_pages_join_the_navigation_under_playlists(site: Site) -> None:
+    _library(site)
+    site.configure()
+    result = site.build(strict=True)
+    home = result.html("index.html")
+    menu = home.split(">Playlists</a>", 1)[1].split("</ul>", 1)[0]
+    assert "Clusters in Road Trip" in menu
+
+
+def test_with_an_explicit_nav_pages_are_built_quietly(site: Site) -> None:
+    _library(site)
+    site.configure(nav=[{"Home": "index.md"}])
+    result = site.build(strict=True)
+    assert result.error is None
+    assert (result.site_dir / "playlists/road_trip/clusters/index.html").is_file()
+    assert "Clusters in Road Trip" not in result.html("index.html")
+    noise = [m for m in result.messages() if "not included in the \"nav\"" in m]
+    assert noise == ["The following pages exist in the docs directory, but are not included in "
+                     "the \"nav\" configuration:\n  - artists/the_hosts/overview.md\n"
+                     "  - labels/emi/overview.md\n  - labels/interscope_records/overview.md"]
+
+
+def test_small_playlists_get_no_page_and_an_info_line(site: Site) -> None:
+    site.write("data/tiny.yml", playlist_yaml("Tiny", blob_tracks(4, THREE_SOUNDS)))
+    site.write("data/empty.yml", playlist_yaml("Empty", []))
+    site.configure()
+    result = site.build(strict=True)
+    assert result.error is None
+    assert "clusters: data/tiny.yml: playlist 'Tiny': 4 usable track(s), fewer than " \
+        "min_tracks (10); no page" in result.messages()
+    assert "clusters: data/empty.yml: playlist 'Empty': 0 usable track(s), fewer than " \
+        "min_tracks (10); no page" in result.messages()
+    assert not (result.site_dir / "playlists").exists()
+
+
+def test_the_example_site_builds_strict(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    build(config)
+    pages = sorted(p.parent.parent.name for p in (tmp_path / "site/playlists").glob("*/clusters/index.html"))
+    assert len(pages) == 6
+    road_trip = (tmp_path / "site/playlists/road_trip/clusters/index.html").read_text()
+    assert "Clusters in Road Trip" in road_trip
+    assert 'href="../../../labels/' in road_trip and 'href="../../../artists/' in road_trip
