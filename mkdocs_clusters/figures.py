@@ -10,9 +10,19 @@ from matplotlib.figure import Figure
 
 from .model import Clustering
 
-#: Mid grey reads on a white page and on Material's dark (slate) page alike; the background
-#: stays transparent so the figure takes the page's colour.
+#: The axes, ticks, labels and legend text are drawn in this placeholder colour, then written
+#: as `currentColor`: the SVG's own stylesheet (`INK_STYLE`) picks the ink from the colour
+#: scheme the figure is shown in. The background stays transparent, so the figure takes the
+#: page's colour. (Drawn colours never equal it: cluster colours come from `cluster.COLOURS`.)
 INK = "#808080"
+
+#: Dark grey on light pages (6.4:1 on white), light grey on dark ones (6.8:1 on Material's
+#: slate): a single grey can reach at best 4:1 on both, too little for 8-px tick labels.
+#: Browsers evaluate the media query against the scheme of the page around the `<img>`.
+INK_STYLE = (
+    "<style>svg{color:#5f5f5f}"
+    "@media (prefers-color-scheme: dark){svg{color:#a8a8a8}}</style>"
+)
 
 
 def draw_scatter(clustering: Clustering) -> bytes:
@@ -24,7 +34,7 @@ def draw_scatter(clustering: Clustering) -> bytes:
     figure = Figure(figsize=(8, 5.2))
     # Fixed margins (room for the legend on the right): constrained layout would cost more
     # than the rest of the drawing.
-    figure.subplots_adjust(left=0.08, right=0.8, bottom=0.1, top=0.97)
+    figure.subplots_adjust(left=0.085, right=0.79, bottom=0.11, top=0.97)
     figure.patch.set_alpha(0)
     axes = figure.add_subplot()
     axes.set_facecolor("none")
@@ -41,22 +51,30 @@ def draw_scatter(clustering: Clustering) -> bytes:
             label=f"Cluster #{cluster.number} ({len(cluster.members)})",
         )
     (x_low, x_high), (y_low, y_high) = clustering.axis_words
-    axes.set_xlabel(_axis_label(x_low, x_high), color=INK)
-    axes.set_ylabel(_axis_label(y_low, y_high), color=INK)
-    axes.tick_params(colors=INK, labelsize=8)
+    axes.set_xlabel(_axis_label(x_low, x_high), color=INK, fontsize=11)
+    axes.set_ylabel(_axis_label(y_low, y_high), color=INK, fontsize=11)
+    axes.tick_params(colors=INK, labelsize=9)
     for spine in axes.spines.values():
         spine.set_color(INK)
     axes.grid(True, color=INK, alpha=0.2, linewidth=0.5)
     legend = axes.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9, labelcolor=INK
+        loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=10, labelcolor=INK
     )
-    legend.set_title("Clusters", prop={"size": 9})
+    legend.set_title("Clusters", prop={"size": 10})
     legend.get_title().set_color(INK)
 
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "mkdocs-clusters", "svg.fonttype": "none"}):
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+    return _follow_scheme(buffer.getvalue())
+
+
+def _follow_scheme(svg: bytes) -> bytes:
+    """Turn the placeholder ink into `currentColor` and add the stylesheet that sets it."""
+    svg = svg.replace(INK.encode(), b"currentColor")
+    start = svg.index(b"<svg")
+    end = svg.index(b">", start) + 1
+    return svg[:end] + b"\n " + INK_STYLE.encode() + svg[end:]
 
 
 def _axis_label(low: str, high: str) -> str:

@@ -12,7 +12,7 @@ from mkdocs.structure.files import Files
 
 from . import pipeline
 from .config import ClustersConfig
-from .inject import add_generated, front_matter
+from .inject import STYLESHEET, add_generated, front_matter, stylesheet
 from .log import log
 
 
@@ -43,6 +43,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # Python-Markdown, inert for HTML without a `markdown` attribute) renders it.
         if "md_in_html" not in config.markdown_extensions:
             config.markdown_extensions.append("md_in_html")
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -64,6 +66,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         )
         generated: dict[str, str | bytes] = dict(pages)
         generated.update({r.figure_uri: r.figure for r in analysis.results})
+        generated[STYLESHEET] = stylesheet()
         add_generated(files, config, generated)
 
         tracks = sum(len(r.clustering.tracks) for r in analysis.results)

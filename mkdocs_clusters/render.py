@@ -7,6 +7,7 @@ the page, so a name can never become markup, a link or a script.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -71,7 +72,9 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
         f"on their first two principal components, in {len(clustering.clusters)} "
         f"clusters of {sizes} tracks"
     )
-    out = [f"# Clusters in {name}", "", f"![{alt}]({figure})", ""]
+    # The wrapper lets the plugin's stylesheet give the figure the page's colour scheme.
+    out = [f"# Clusters in {name}", "", '<div class="clusters-figure" markdown="1">', "",
+           f"![{alt}]({figure})", "", "</div>", ""]
     summary = f"{len(tracks)} tracks in {_plural(len(clustering.clusters), 'cluster')}. "
     summary += clustering.criterion
     out += [summary, ""]
@@ -90,7 +93,8 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
     for cluster in clustering.clusters:
         members = [tracks[i] for i in cluster.members]
         shown, rest = members[: context.representatives], members[context.representatives :]
-        out += [f"## Cluster #{cluster.number}", "", f"{_plural(len(members), 'track')}", ""]
+        out += [f"## {marker(cluster.colour, cluster.marker)}Cluster #{cluster.number}", "",
+                f"{_plural(len(members), 'track')}", ""]
         out += _table(shown, columns, context)
         if rest:
             out += [
@@ -133,13 +137,17 @@ def _columns(tracks: Sequence[Track]) -> list[Column]:
 
 
 def _table(tracks: Sequence[Track], columns: list[Column], context: PageContext) -> list[str]:
+    # The wrapper scrolls a wide table inside itself on a phone, so the page never scrolls
+    # sideways (Material wraps tables itself; MkDocs' own theme does not).
     lines = [
+        '<div class="clusters-table" markdown="1">',
+        "",
         "| " + " | ".join(title for title, _, _ in columns) + " |",
         "|" + "|".join(align for _, align, _ in columns) + "|",
     ]
     for track in tracks:
         lines.append("| " + " | ".join(cell(track, context) for _, _, cell in columns) + " |")
-    return lines
+    return [*lines, "", "</div>"]
 
 
 def _art(track: Track, context: PageContext) -> str:
@@ -172,6 +180,59 @@ def _spotify(track: Track, context: PageContext) -> str:
     label = attribute(f"Open {track.name} on Spotify")
     url = f"https://open.spotify.com/track/{track.spotify_id}"
     return f'<a href="{url}" aria-label="{label}" title="{label}">🔗</a>'
+
+
+def _regular(corners: int, radius: float, turn: float = 0.0) -> str:
+    """The points of a regular polygon around 0,0 with a corner straight up (SVG: y down)."""
+    points = []
+    for k in range(corners):
+        angle = math.pi * (2 * k / corners + turn) - math.pi / 2
+        points.append(f"{radius * math.cos(angle):.3f},{radius * math.sin(angle):.3f}")
+    return " ".join(points)
+
+
+def _star(points: int, outer: float, inner: float) -> str:
+    corners = _regular(2 * points, 1.0).split()
+    scaled = []
+    for k, corner in enumerate(corners):
+        x, y = (float(v) * (outer if k % 2 == 0 else inner) for v in corner.split(","))
+        scaled.append(f"{x:.3f},{y:.3f}")
+    return " ".join(scaled)
+
+
+_PLUS = ("-0.3,-0.9 0.3,-0.9 0.3,-0.3 0.9,-0.3 0.9,0.3 0.3,0.3 "
+         "0.3,0.9 -0.3,0.9 -0.3,0.3 -0.9,0.3 -0.9,-0.3 -0.3,-0.3")
+
+#: Each matplotlib marker of `cluster.MARKERS` as an SVG shape in the box -1..1, so a
+#: heading's marker has the shape of its cluster's points in the figure and its legend.
+SHAPES: dict[str, str] = {
+    "o": '<circle r="0.8"/>',
+    "s": '<rect x="-0.72" y="-0.72" width="1.44" height="1.44"/>',
+    "^": f'<polygon points="{_regular(3, 0.95)}"/>',
+    "v": f'<polygon points="{_regular(3, 0.95, 1 / 3)}"/>',
+    "D": f'<polygon points="{_regular(4, 0.95)}"/>',
+    "P": f'<polygon points="{_PLUS}"/>',
+    "X": f'<polygon points="{_PLUS}" transform="rotate(45)"/>',
+    "*": f'<polygon points="{_star(5, 1.0, 0.42)}"/>',
+    "h": f'<polygon points="{_regular(6, 0.9)}"/>',
+    "p": f'<polygon points="{_regular(5, 0.9)}"/>',
+}
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def marker(colour: str, shape: str) -> str:
+    """The inline SVG drawn before a cluster's heading: its colour and marker in the figure.
+
+    Hidden from screen readers: the heading's text already names the cluster, and the figure's
+    alt text describes the figure.
+    """
+    if not _COLOUR.fullmatch(colour):
+        raise ValueError(f"expected a colour like '#E69F00', got {colour!r}")
+    return (
+        f'<svg class="clusters-marker" viewBox="-1 -1 2 2" width="16" height="16" '
+        f'aria-hidden="true" focusable="false" fill="{colour}">'
+        f'{SHAPES.get(shape, SHAPES["o"])}</svg> '
+    )
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

@@ -1,0 +1,170 @@
+"""Every generated page as a reader's browser shows it: loads, images, links, "View all", hostile
+names — for the example site and the fixture sites (MkDocs' theme and Material,
+`use_directory_urls` true and false)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+
+from .conftest import SITES, PageVisit, Served, new_context, watch
+
+pytestmark = pytest.mark.browser
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_pages_load_without_errors(visits: Any, key: str) -> None:
+    for visit in visits(key):
+        assert visit.failed == [], visit.url
+        assert visit.console_errors == [], visit.url
+        assert visit.page_errors == [], visit.url
+        assert visit.title.startswith("Clusters in "), visit.url
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_figures_and_same_site_images_load(visits: Any, served: Any, key: str) -> None:
+    site: Served = served(key)
+    for visit in visits(key):
+        figures = [i for i in visit.images if i["inFigure"]]
+        assert len(figures) == 1, visit.url
+        assert figures[0]["url"].endswith("clusters.svg"), figures[0]
+        assert figures[0]["alt"].startswith("Scatter plot of the "), figures[0]
+        for image in visit.images:
+            if image["url"].startswith(site.base):
+                assert image["complete"] and image["naturalWidth"] > 0, (visit.url, image)
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_external_images_are_well_formed(visits: Any, served: Any, key: str) -> None:
+    """Album art cannot load here (no network): its tags are checked instead."""
+    site: Served = served(key)
+    external = [i for v in visits(key) for i in v.images if not i["url"].startswith(site.base)]
+    if key != "example" and not site.hostile:
+        assert len(external) > 10  # the fixture's art is shown
+    for image in external:
+        assert image["src"].startswith("https://"), image
+        assert image["alt"] and image["alt"].startswith("Album art: "), image
+        assert (image["width"] and image["height"]) or image["loading"] == "lazy", image
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_internal_links_resolve_and_artists_land_on_their_pages(
+    chromium: Any, visits: Any, served: Any, key: str
+) -> None:
+    site: Served = served(key)
+    targets: dict[str, set[tuple[str, str]]] = {}
+    for visit in visits(key):
+        for link in visit.links:
+            if link["url"].startswith(site.base):
+                targets.setdefault(link["url"], set()).add((link["column"] or "", link["text"]))
+    artist_links = [t for t in targets if any(c in ("Artists", "Label") for c, _ in targets[t])]
+    assert artist_links, "no artist or label link on any page"
+
+    ctx = new_context(chromium, site)
+    page = ctx.new_page()
+    seen = watch(page, site)
+    try:
+        for url, uses in sorted(targets.items()):
+            response = page.goto(url, wait_until="domcontentloaded")
+            assert response is not None and response.ok, url
+            fragment = url.partition("#")[2]
+            if fragment:
+                assert page.locator(f"[id='{fragment}']").count() == 1, url
+            for column, text in uses:
+                if column in ("Artists", "Label"):
+                    # The page the link lands on is about that artist or label.
+                    h1 = page.locator("h1").first.text_content() or ""
+                    assert _fold(h1.replace("¶", "")) == _fold(text), (url, text)
+                    assert _fold(page.title()).startswith(_fold(text)), (url, page.title())
+    finally:
+        ctx.close()
+    assert seen.failed == [], seen.failed
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_pages_do_not_scroll_sideways_on_a_phone(visits: Any, key: str) -> None:
+    """Wide tables scroll inside themselves at 390 px, with every "View all" open."""
+    for visit in visits(key):
+        scroll_width, viewport = visit.phone_widths
+        assert viewport == 390 and scroll_width <= viewport, visit.url
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_view_all_opens_and_shows_the_rest(visits: Any, key: str) -> None:
+    opened = 0
+    for visit in visits(key):
+        for details in visit.details:
+            more = int(re.search(r"\((\d+) more\)", details["summary"]).group(1))
+            assert details["rows"] == more, details
+            assert details["hiddenBefore"], details
+            assert details["open"] and details["visible"] == more, details
+            opened += 1
+    assert opened > 0, "no cluster with more tracks than its table shows"
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_hostile_names_run_nothing(visits: Any, served: Any, key: str) -> None:
+    site: Served = served(key)
+    pages: list[PageVisit] = visits(key)
+    for visit in pages:
+        assert visit.dialogs == [], visit.url
+        assert visit.pwned is None, visit.url
+        assert visit.dangerous == [], visit.url
+    if site.hostile:
+        hostile = next(v for v in pages if "alert" in v.title)
+        # The names are shown as the text they are.
+        assert "<script>alert('playlist')</script>" in hostile.title
+        assert any(h["text"].startswith("Clusters in <script>") for h in hostile.headings)
+        assert any("<img src=x onerror" in (i["alt"] or "") for i in hostile.images)
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_accessibility_basics(visits: Any, key: str) -> None:
+    for visit in visits(key):
+        levels = [h["level"] for h in visit.headings]
+        assert levels[0] == 1 and levels.count(1) == 1, visit.headings
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+        for image in visit.images:
+            assert image["alt"], (visit.url, image)
+        for link in visit.links:
+            assert link["name"] and link["name"] != "🔗", (visit.url, link)
+        spotify = [link for link in visit.links if "open.spotify.com" in link["url"]]
+        assert spotify and all(re.fullmatch(r"Open .+ on Spotify", s["name"]) for s in spotify)
+
+
+@pytest.mark.parametrize("key", SITES)
+def test_cluster_headings_carry_the_figure_colours(
+    visits: Any, served: Any, key: str
+) -> None:
+    site: Served = served(key)
+    for visit in visits(key):
+        clusters = [h for h in visit.headings if h["level"] == 2 and h["marker"]]
+        assert clusters, visit.url
+        # The text and id stay plain: the table of contents reads "Cluster #1".
+        assert [h["text"] for h in clusters] == [f"Cluster #{n}" for n in
+                                                 range(1, len(clusters) + 1)]
+        assert [h["id"] for h in clusters] == [f"cluster-{n}" for n in
+                                               range(1, len(clusters) + 1)]
+        figure = next(i for i in visit.images if i["inFigure"])["url"]
+        svg = (site.site_dir / unquote(figure[len(site.base):])).read_text(encoding="utf-8")
+        # Matplotlib draws each cluster's points, then the legend's sample of each.
+        markers = [h["marker"]["fill"].lower() for h in clusters]
+        assert _cluster_fills(svg) == markers + markers
+        for heading in clusters:
+            assert heading["marker"]["hidden"] == "true"
+            assert heading["marker"]["width"] > 4
+            assert heading["marker"]["left"] <= heading["marker"]["textLeft"] + 1
+
+
+def _cluster_fills(svg: str) -> list[str]:
+    """The fill of each group of points in the SVG, in drawing order."""
+    groups = re.findall(r'<g id="PathCollection_\d+">(.*?)</g>', svg, re.S)
+    return [re.search(r"fill: (#[0-9a-f]{6})", group).group(1) for group in groups]
