@@ -70,13 +70,10 @@ def generate(config_file: str, out: str, strict: bool) -> None:
     config, plugin, project_dir = _load_site(config_file)
     docs_dir = Path(config.docs_dir).resolve()
     target = Path(out).resolve()
-    options = build_options(plugin, project_dir)
-    if target == docs_dir or docs_dir in target.parents:
-        prefix = target.relative_to(docs_dir).as_posix()
-        if prefix != ".":
-            options = dataclasses.replace(options, page=f"{prefix}/{options.page}")
-    else:
-        prefix = None
+    # Inside docs_dir, the pages are rendered at their real place in the site (so that their
+    # relative links are right) and written relative to OUT.
+    prefix = target.relative_to(docs_dir).as_posix() + "/" if docs_dir in target.parents else ""
+    options = dataclasses.replace(build_options(plugin, project_dir), page=prefix + plugin.page)
 
     start = time.perf_counter()
     folder = _cache_folder(plugin, docs_dir)
@@ -87,9 +84,9 @@ def generate(config_file: str, out: str, strict: bool) -> None:
         analysis, pages, artist_page=plugin.artist_page, label_page=plugin.label_page,
         representatives=plugin.representatives,
     )
-    if prefix not in (None, "."):
-        generated = {uri.removeprefix(f"{prefix}/"): content for uri, content in generated.items()}
-    written, refused = _write_folder(target, generated)
+    written, refused = _write_folder(
+        target, {uri.removeprefix(prefix): content for uri, content in generated.items()}
+    )
     click.echo(
         f"{pipeline.summary(analysis, time.perf_counter() - start, folder is not None)}; "
         f"{written} file(s) written to {out}", err=True,
@@ -160,7 +157,7 @@ def _load_site(config_file: str) -> tuple[MkDocsConfig, ClustersConfig, Path]:
 
 def _plugin_options(raw: dict, config_file: str) -> dict:
     """The `clusters` entry of `plugins:` (a list of names and mappings, or a mapping)."""
-    entries = raw.get("plugins") or []
+    entries = (raw.get("plugins") if isinstance(raw, dict) else None) or []
     items = entries.items() if isinstance(entries, dict) else (
         (e, {}) if isinstance(e, str) else next(iter(e.items()), (None, None))
         for e in entries if isinstance(e, (str, dict))

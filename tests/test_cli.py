@@ -101,6 +101,14 @@ def test_check_with_the_config_finds_what_a_build_warns_about(site: Site) -> Non
     assert listed == [w.removeprefix("clusters: ") for w in build.warnings]
     assert len(listed) == 3
 
+    # `generate` reports the same problems; only with --strict do they fail it.
+    config = str(site.root / "mkdocs.yml")
+    lenient = run("generate", "-f", config, "-o", str(site.root / "out"))
+    assert lenient.exit_code == 0
+    assert [line for line in lenient.stderr.splitlines() if line.startswith("WARNING")] == \
+        result.stdout.splitlines()[:-1]
+    assert run("generate", "-f", config, "-o", str(site.root / "out"), "--strict").exit_code == 1
+
 
 def test_check_takes_a_folder_or_a_config_not_both(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
@@ -109,12 +117,23 @@ def test_check_takes_a_folder_or_a_config_not_both(tmp_path: Path) -> None:
     assert "Error: give a DATA_DIR or a --config-file, not both" in result.stderr
 
 
-def test_a_config_without_the_plugin_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins: [search]\n")
+@pytest.mark.parametrize(
+    ("plugins", "message"),
+    [
+        ("[search]", "mkdocs.yml: no 'clusters' entry under 'plugins:'"),
+        ("{clusters: {data_dir: nope}}",
+         "mkdocs.yml: Plugin 'clusters' option 'data_dir': The path 'nope' isn't an existing "
+         "directory."),
+    ],
+)
+def test_a_config_the_command_cannot_use_is_a_clear_error(
+    tmp_path: Path, plugins: str, message: str
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: S\nplugins: {plugins}\n")
     (tmp_path / "docs").mkdir()
     result = run("generate", "--out", "out", cwd=tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == "Error: mkdocs.yml: no 'clusters' entry under 'plugins:'\n"
+    assert result.stderr == f"Error: {message}\n"
 
 
 def test_generate_into_docs_gives_a_plain_build_the_same_site(
