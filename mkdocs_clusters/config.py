@@ -83,3 +83,7 @@ class ClustersConfig(base.Config):
     """Where an artist's own page is, if the site has one."""
     label_page = _PathTemplate("labels/{slug}/overview.md")
     """Where a label's own page is, if the site has one."""
+    cache = c.Type(bool, default=True)
+    """Keep each playlist's clustering and figure between builds, in memory and in `cache_dir`."""
+    cache_dir = c.Dir(exists=False, default=".cache/plugin/clusters")
+    """Where the cache is kept, relative to mkdocs.yml; never inside `docs_dir` or `data_dir`."""

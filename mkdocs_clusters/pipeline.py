@@ -1,26 +1,26 @@
 """The stages composed: data folder → clusterings and figures → pages (no MkDocs here).
 
-`analyse` does everything that depends only on the data and the options; `render` does what
-depends on the site too (which artist and label pages exist).
+`survey` reads the data and finds the playlists to cluster (cheap); `analyse` clusters them and
+draws their figures (the expensive part, cached per playlist); `render` does what depends on
+the site too (which artist and label pages exist).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .cluster import fit_clusters
-from .features import build_features
-from .figures import draw_scatter
+from .cache import Computed, ResultCache, cache_key
+from .features import FeatureTable, build_features
 from .links import PageIndex, page_path, slugify, unique_slugs
 from .model import Clustering, Problem
 from .render import PageContext, render_page
 from .sources import read_library
+
+#: Called after each playlist with (playlists done, playlists to do).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,29 @@ class Options:
     random_state: int = 0
     page: str = "playlists/{slug}/clusters.md"
 
+    def clustering_settings(self) -> dict[str, object]:
+        """The options a playlist's clustering and figure depend on (part of the cache key)."""
+        return {
+            "features": list(self.features),
+            "max_clusters": self.max_clusters,
+            "clusters": self.clusters,
+            "random_state": self.random_state,
+        }
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The data as read: the playlists to cluster and every problem found on the way."""
+
+    tables: tuple[FeatureTable, ...]
+    """The playlists with enough usable tracks, by name."""
+    slugs: Mapping[str, str]
+    playlists: int
+    """How many playlists were read (with or without a page)."""
+    tracks: int
+    """How many tracks they hold."""
+    problems: tuple[Problem, ...]
+
 
 @dataclass(frozen=True)
 class PlaylistResult:
@@ -50,15 +73,19 @@ class PlaylistResult:
 class Analysis:
     results: tuple[PlaylistResult, ...]
     problems: tuple[Problem, ...]
+    cache_hits: int = 0
+    """Playlists whose clustering and figure came from the cache."""
+    computed: int = 0
+    """Playlists clustered and drawn in this run."""
 
 
-def analyse(options: Options) -> Analysis:
-    """Read the data folder and cluster every playlist with enough usable tracks."""
+def survey(options: Options) -> Survey:
+    """Read the data folder and pick the playlists with enough usable tracks (no clustering)."""
     library = read_library(options.data_dir, options.project_dir, options.format)
     problems = list(library.problems)
     slugs = unique_slugs(p.name for p in library.playlists)
 
-    results = []
+    tables = []
     seen_names: dict[str, str] = {}
     for playlist in sorted(library.playlists, key=lambda p: (p.name, p.source)):
         if playlist.name in seen_names:
@@ -82,26 +109,75 @@ def analyse(options: Options) -> Analysis:
                                     f"usable track(s), fewer than min_tracks "
                                     f"({options.min_tracks}); no page", level="info"))
             continue
-        clustering = fit_clusters(
-            table,
-            max_clusters=options.max_clusters,
-            fixed=options.clusters,
-            random_state=options.random_state,
-        )
-        page_uri = page_path(options.page, slugs[playlist.name])
-        results.append(
-            PlaylistResult(
-                clustering=clustering,
-                page_uri=page_uri,
-                figure_uri=page_uri.rsplit(".", 1)[0] + ".svg",
-                figure=draw_scatter(clustering),
-            )
-        )
+        tables.append(table)
     for name, slug in sorted(slugs.items()):
         if slug != slugify(name):
             problems.append(Problem(options.data_dir.name, f"playlist {name!r} would share "
                                     f"the slug {slugify(name)!r}; it gets {slug!r}", level="info"))
-    return Analysis(results=tuple(results), problems=tuple(problems))
+    return Survey(
+        tables=tuple(tables),
+        slugs=slugs,
+        playlists=len(library.playlists),
+        tracks=sum(len(p.tracks) for p in library.playlists),
+        problems=tuple(problems),
+    )
+
+
+def analyse(
+    options: Options, cache: ResultCache | None = None, progress: Progress | None = None
+) -> Analysis:
+    """Cluster and draw every playlist with enough usable tracks, taking what it can from
+    `cache` and adding what it computes to it."""
+    found = survey(options)
+    settings = options.clustering_settings()
+    results = []
+    keys = []
+    hits = 0
+    for done, table in enumerate(found.tables, start=1):
+        key = cache_key(table.playlist, settings) if cache is not None else None
+        computed = cache.get(key) if cache is not None and key is not None else None
+        if computed is None:
+            computed = _compute(table, options)
+            if cache is not None and key is not None:
+                cache.put(key, computed)
+        else:
+            hits += 1
+        if key is not None:
+            keys.append(key)
+        page_uri = page_path(options.page, found.slugs[table.playlist.name])
+        results.append(
+            PlaylistResult(
+                clustering=computed.clustering,
+                page_uri=page_uri,
+                figure_uri=page_uri.rsplit(".", 1)[0] + ".svg",
+                figure=computed.figure,
+            )
+        )
+        if progress is not None:
+            progress(done, len(found.tables))
+    if cache is not None:
+        cache.retain(keys)
+    return Analysis(
+        results=tuple(results),
+        problems=found.problems,
+        cache_hits=hits,
+        computed=len(results) - hits,
+    )
+
+
+def _compute(table: FeatureTable, options: Options) -> Computed:
+    # Imported here, not at the top: scikit-learn and matplotlib take seconds to import, and a
+    # build whose every playlist comes from the cache needs neither.
+    from .cluster import fit_clusters
+    from .figures import draw_scatter
+
+    clustering = fit_clusters(
+        table,
+        max_clusters=options.max_clusters,
+        fixed=options.clusters,
+        random_state=options.random_state,
+    )
+    return Computed(clustering=clustering, figure=draw_scatter(clustering))
 
 
 def render(
@@ -125,25 +201,36 @@ def render(
     }
 
 
+def site_files(
+    analysis: Analysis,
+    pages: Mapping[str, Mapping[str, object]],
+    *,
+    artist_page: str,
+    label_page: str,
+    representatives: int,
+) -> dict[str, str | bytes]:
+    """Every generated file, by its path in the docs: each page's Markdown and its figure."""
+    files: dict[str, str | bytes] = dict(
+        render(analysis, pages, artist_page=artist_page, label_page=label_page,
+               representatives=representatives)
+    )
+    files.update({result.figure_uri: result.figure for result in analysis.results})
+    return files
+
+
+def summary(analysis: Analysis, seconds: float, cached: bool) -> str:
+    """The one line a build logs: pages, tracks, clusters, time and what the cache saved."""
+    tracks = sum(len(r.clustering.tracks) for r in analysis.results)
+    clusters = sum(len(r.clustering.clusters) for r in analysis.results)
+    cache = (f"cache: {analysis.cache_hits} hit(s), {analysis.computed} computed" if cached
+             else "cache off")
+    return (f"{len(analysis.results)} playlist page(s), {tracks} tracks, {clusters} clusters "
+            f"in {seconds:.2f} s ({cache})")
+
+
 def log_problems(problems: tuple[Problem, ...], log: logging.Logger) -> None:
     for problem in problems:
         if problem.level == "info":
             log.info(str(problem))
         else:
             log.warning(str(problem))
-
-
-def fingerprint(options: Options) -> str:
-    """A hash of the options and of every byte under the data folder."""
-    digest = hashlib.sha256(repr(options).encode())
-    digest.update(__version__.encode())
-    for root, dirs, names in sorted(os.walk(options.data_dir)):
-        dirs.sort()
-        for name in sorted(names):
-            path = Path(root) / name
-            digest.update(str(path.relative_to(options.data_dir)).encode() + b"\0")
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                digest.update(b"\1unreadable")
-    return digest.hexdigest()

@@ -6,39 +6,39 @@ import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from . import pipeline
+from .cache import ResultCache
 from .config import ClustersConfig
 from .inject import STYLESHEET, add_generated, front_matter, stylesheet
 from .log import log
+
+#: Seconds between two progress lines ("clusters: 37/50 playlists") during long work.
+PROGRESS_INTERVAL = 2.0
 
 
 class ClustersPlugin(BasePlugin[ClustersConfig]):
     def __init__(self) -> None:
         self._options: pipeline.Options | None = None
         # Kept across `mkdocs serve` rebuilds (the instance survives because the class has
-        # `on_startup`): an unchanged data folder is not analysed again.
-        self._analysis: tuple[str, pipeline.Analysis] | None = None
+        # `on_startup`): only the playlists whose data changed are computed again.
+        self._cache: ResultCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         pass
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project_dir = Path(config.config_file_path or ".").resolve().parent
-        self._options = pipeline.Options(
-            data_dir=Path(self.config.data_dir).resolve(),
-            project_dir=project_dir,
-            format=self.config.format,
-            features=tuple(self.config.features),
-            max_clusters=self.config.max_clusters,
-            clusters=self.config.clusters,
-            min_tracks=self.config.min_tracks,
-            random_state=self.config.random_state,
-            page=self.config.page,
-        )
+        self._options = build_options(self.config, project_dir)
+        folder = cache_folder(self.config, Path(config.docs_dir))
+        if folder is None:
+            self._cache = None
+        elif self._cache is None or self._cache.folder != folder:
+            self._cache = ResultCache(folder)
         # "View all" is a <details> block holding a Markdown table: md_in_html (part of
         # Python-Markdown, inert for HTML without a `markdown` attribute) renders it.
         if "md_in_html" not in config.markdown_extensions:
@@ -50,31 +50,20 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._options is not None
         start = time.perf_counter()
-        fingerprint = pipeline.fingerprint(self._options)
-        cached = self._analysis is not None and self._analysis[0] == fingerprint
-        if self._analysis is None or not cached:
-            self._analysis = (fingerprint, pipeline.analyse(self._options))
-        analysis = self._analysis[1]
+        analysis = pipeline.analyse(self._options, self._cache, _Progress())
         pipeline.log_problems(analysis.problems, log)
-
-        pages = pipeline.render(
+        if self._cache is not None and (error := self._cache.pop_write_error()):
+            log.info(f"cannot write the cache ({error}); results are kept in memory only")
+        generated = pipeline.site_files(
             analysis,
             front_matter(files),
             artist_page=self.config.artist_page,
             label_page=self.config.label_page,
             representatives=self.config.representatives,
         )
-        generated: dict[str, str | bytes] = dict(pages)
-        generated.update({r.figure_uri: r.figure for r in analysis.results})
         generated[STYLESHEET] = stylesheet()
         add_generated(files, config, generated)
-
-        tracks = sum(len(r.clustering.tracks) for r in analysis.results)
-        clusters = sum(len(r.clustering.clusters) for r in analysis.results)
-        log.info(
-            f"{len(analysis.results)} playlist page(s), {tracks} tracks, {clusters} clusters "
-            f"in {time.perf_counter() - start:.2f} s{' (unchanged data: cached)' if cached else ''}"
-        )
+        log.info(pipeline.summary(analysis, time.perf_counter() - start, self._cache is not None))
         return files
 
     def on_serve(
@@ -85,3 +74,51 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         if self._options is not None:
             server.watch(str(self._options.data_dir))
         return server
+
+
+def build_options(plugin: ClustersConfig, project_dir: Path) -> pipeline.Options:
+    """The pipeline's options from the plugin's validated options."""
+    return pipeline.Options(
+        data_dir=Path(plugin.data_dir).resolve(),
+        project_dir=project_dir,
+        format=plugin.format,
+        features=tuple(plugin.features),
+        max_clusters=plugin.max_clusters,
+        clusters=plugin.clusters,
+        min_tracks=plugin.min_tracks,
+        random_state=plugin.random_state,
+        page=plugin.page,
+    )
+
+
+def cache_folder(plugin: ClustersConfig, docs_dir: Path) -> Path | None:
+    """The cache folder to use, or None when `cache: false`.
+
+    Inside docs_dir the cache would be published, and there or inside data_dir every write
+    would make `mkdocs serve` rebuild again, without end: both are refused.
+    """
+    if not plugin.cache:
+        return None
+    folder = Path(plugin.cache_dir).resolve()
+    for option, other in (("docs_dir", docs_dir), ("data_dir", Path(plugin.data_dir or "."))):
+        other = other.resolve()
+        if folder == other or other in folder.parents:
+            raise PluginError(
+                f"Plugin 'clusters' option 'cache_dir': '{plugin.cache_dir}' is inside "
+                f"{option} ('{other}'); choose a folder outside it, such as the default "
+                "'.cache/plugin/clusters', or set 'cache: false'"
+            )
+    return folder
+
+
+class _Progress:
+    """Logs "37/50 playlists" every few seconds while playlists are clustered."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done < total and now - self._last >= PROGRESS_INTERVAL:
+            log.info(f"{done}/{total} playlists")
+            self._last = now

@@ -61,6 +61,9 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
                 Problem(source, f"not UTF-8 text (byte {error.start}); re-save the file as UTF-8")
             )
             continue
+        except OSError as error:  # gone or unreadable since it was listed (a save under serve)
+            problems.append(Problem(source, f"cannot be read ({error.strerror or error}); left out"))
+            continue
         playlists += found
         problems += issues
     return Library(playlists=tuple(playlists), problems=tuple(problems))
