@@ -36,6 +36,30 @@ def slugify(name: str) -> str:
     return slug
 
 
+# Company suffixes and a leading year, which spotify-stats ignored when grouping labels.
+_LABEL_SUFFIX = re.compile(r"(?:\s+(?:records?|labels?|music|llc|inc|ltd|limited))+$")
+_LABEL_YEAR = re.compile(r"^(?:[(]?[pc℗©][)]?\s*)?(?:19|20)\d\d\s+")
+_LABEL_PUNCTUATION = re.compile(r"[.,'’\"]")
+
+
+def label_key(name: str) -> str:
+    """What variants of one record label have in common, for linking them to one page.
+
+    Case, punctuation, a leading year ("2019 Sony Music") and the suffixes Records, Label,
+    Music, LLC, Inc, Ltd are ignored, as spotify-stats did: "SONY MUSIC LABELS INC." and
+    "Sony Music" share a key. A name that is nothing but such words has an empty key.
+
+    >>> label_key("2019 Sony Music Labels Inc.")
+    'sony'
+    """
+    text = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    text = _LABEL_PUNCTUATION.sub("", text)
+    text = _LABEL_YEAR.sub("", text)
+    text = _LABEL_SUFFIX.sub("", " " + text).strip()
+    return "" if text in {"records", "record", "label", "labels", "music", "llc", "inc", "ltd",
+                          "limited"} else text
+
+
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     """Map each name to a slug no other name has.
 
@@ -88,19 +112,19 @@ class PageIndex:
         Front matter wins over the template path.
         """
         found: list[dict[str, str]] = []
-        for kind, template, wanted in (
-            ("artist", artist_template, names[0]),
-            ("label", label_template, names[1]),
+        for kind, template, wanted, fold in (
+            ("artist", artist_template, names[0], _fold),
+            ("label", label_template, names[1], _label_fold),
         ):
             index: dict[str, str] = {}
             for name in sorted(set(wanted)):
                 path = page_path(template, slugify(name))
                 if path in pages:
-                    index[_fold(name)] = path
+                    index.setdefault(fold(name), path)
             for src_uri in sorted(pages):
                 declared = pages[src_uri].get(kind)
                 if isinstance(declared, str) and declared.strip():
-                    index[_fold(declared)] = src_uri
+                    index[fold(declared)] = src_uri
             found.append(index)
         return cls(artists=found[0], labels=found[1])
 
@@ -108,8 +132,13 @@ class PageIndex:
         return self.artists.get(_fold(name))
 
     def label(self, name: str) -> str | None:
-        return self.labels.get(_fold(name))
+        """The page of a label or of a variant of its name (see `label_key`)."""
+        return self.labels.get(_label_fold(name))
 
 
 def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def _label_fold(name: str) -> str:
+    return label_key(name) or _fold(name)
