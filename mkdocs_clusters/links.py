@@ -16,6 +16,7 @@ _SLUG_UNSAFE = re.compile(r"[\s&#.*%?$'\"/\\<>:|`\x00-\x1f\x7f-\x9f]")
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 # Bidi controls and other invisible format characters must not end up in a path.
 _FORMAT_CATEGORY = "Cf"
+_MAX_SLUG_BYTES = 200
 
 
 def slugify(name: str) -> str:
@@ -29,6 +30,9 @@ def slugify(name: str) -> str:
     text = unicodedata.normalize("NFC", name).lower()
     text = "".join(c for c in text if unicodedata.category(c) != _FORMAT_CATEGORY)
     slug = _SLUG_UNSAFE.sub("_", text)
+    # File systems allow 255 bytes per name: keep room for "-N" and ".md".
+    while len(slug.encode()) > _MAX_SLUG_BYTES:
+        slug = slug[:-1]
     if not slug:
         return "_"
     if slug in _RESERVED:
@@ -121,6 +125,14 @@ class PageIndex:
                 path = page_path(template, slugify(name))
                 if path in pages:
                     index.setdefault(fold(name), path)
+            if kind == "label":
+                # A label page at the template path of one variant of the name serves every
+                # variant ("labels/sony_music/..." for "2019 Sony Music Labels Inc.").
+                pattern = re.compile(re.escape(template).replace(re.escape("{slug}"), "([^/]+)"))
+                for src_uri in sorted(pages):
+                    match = pattern.fullmatch(src_uri)
+                    if match and (key := label_key(match.group(1).replace("_", " "))):
+                        index.setdefault(key, src_uri)
             for src_uri in sorted(pages):
                 declared = pages[src_uri].get(kind)
                 if isinstance(declared, str) and declared.strip():

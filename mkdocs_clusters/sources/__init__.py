@@ -58,11 +58,12 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
             elif reader is read_features_table:
                 features, issues = read_features_table(path, source)
                 tables.append((source, features))
-                problems += issues
+                problems += sorted(issues, key=lambda p: p.row or 0)
             else:
                 found, issues = reader(path, source)
                 playlists += found
-                problems += issues
+                # Row order, whichever check found the problem (shape, then each column).
+                problems += sorted(issues, key=lambda p: p.row or 0)
         except TableError as error:
             problems.append(Problem(source, str(error), error.row))
     playlists = _join_features(playlists, tables, problems)
