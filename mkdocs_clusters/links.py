@@ -16,6 +16,7 @@ _SLUG_UNSAFE = re.compile(r"[\s&#.*%?$'\"/\\<>:|`\x00-\x1f\x7f-\x9f]")
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)}
 # Bidi controls and other invisible format characters must not end up in a path.
 _FORMAT_CATEGORY = "Cf"
+_MAX_SLUG_BYTES = 200
 
 
 def slugify(name: str) -> str:
@@ -29,11 +30,38 @@ def slugify(name: str) -> str:
     text = unicodedata.normalize("NFC", name).lower()
     text = "".join(c for c in text if unicodedata.category(c) != _FORMAT_CATEGORY)
     slug = _SLUG_UNSAFE.sub("_", text)
+    # File systems allow 255 bytes per name: keep room for "-N" and ".md".
+    while len(slug.encode()) > _MAX_SLUG_BYTES:
+        slug = slug[:-1]
     if not slug:
         return "_"
     if slug in _RESERVED:
         return slug + "_"
     return slug
+
+
+# Company suffixes and a leading year, which spotify-stats ignored when grouping labels.
+_LABEL_SUFFIX = re.compile(r"(?:\s+(?:records?|labels?|music|llc|inc|ltd|limited))+$")
+_LABEL_YEAR = re.compile(r"^(?:[(]?[pc℗©][)]?\s*)?(?:19|20)\d\d\s+")
+_LABEL_PUNCTUATION = re.compile(r"[.,'’\"]")
+
+
+def label_key(name: str) -> str:
+    """What variants of one record label have in common, for linking them to one page.
+
+    Case, punctuation, a leading year ("2019 Sony Music") and the suffixes Records, Label,
+    Music, LLC, Inc, Ltd are ignored, as spotify-stats did: "SONY MUSIC LABELS INC." and
+    "Sony Music" share a key. A name that is nothing but such words has an empty key.
+
+    >>> label_key("2019 Sony Music Labels Inc.")
+    'sony'
+    """
+    text = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    text = _LABEL_PUNCTUATION.sub("", text)
+    text = _LABEL_YEAR.sub("", text)
+    text = _LABEL_SUFFIX.sub("", " " + text).strip()
+    return "" if text in {"records", "record", "label", "labels", "music", "llc", "inc", "ltd",
+                          "limited"} else text
 
 
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
@@ -88,19 +116,27 @@ class PageIndex:
         Front matter wins over the template path.
         """
         found: list[dict[str, str]] = []
-        for kind, template, wanted in (
-            ("artist", artist_template, names[0]),
-            ("label", label_template, names[1]),
+        for kind, template, wanted, fold in (
+            ("artist", artist_template, names[0], _fold),
+            ("label", label_template, names[1], _label_fold),
         ):
             index: dict[str, str] = {}
             for name in sorted(set(wanted)):
                 path = page_path(template, slugify(name))
                 if path in pages:
-                    index[_fold(name)] = path
+                    index.setdefault(fold(name), path)
+            if kind == "label":
+                # A label page at the template path of one variant of the name serves every
+                # variant ("labels/sony_music/..." for "2019 Sony Music Labels Inc.").
+                pattern = re.compile(re.escape(template).replace(re.escape("{slug}"), "([^/]+)"))
+                for src_uri in sorted(pages):
+                    match = pattern.fullmatch(src_uri)
+                    if match and (key := label_key(match.group(1).replace("_", " "))):
+                        index.setdefault(key, src_uri)
             for src_uri in sorted(pages):
                 declared = pages[src_uri].get(kind)
                 if isinstance(declared, str) and declared.strip():
-                    index[_fold(declared)] = src_uri
+                    index[fold(declared)] = src_uri
             found.append(index)
         return cls(artists=found[0], labels=found[1])
 
@@ -108,8 +144,13 @@ class PageIndex:
         return self.artists.get(_fold(name))
 
     def label(self, name: str) -> str | None:
-        return self.labels.get(_fold(name))
+        """The page of a label or of a variant of its name (see `label_key`)."""
+        return self.labels.get(_label_fold(name))
 
 
 def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def _label_fold(name: str) -> str:
+    return label_key(name) or _fold(name)

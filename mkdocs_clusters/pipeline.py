@@ -111,9 +111,12 @@ def survey(options: Options) -> Survey:
             continue
         tables.append(table)
     for name, slug in sorted(slugs.items()):
-        if slug != slugify(name):
-            problems.append(Problem(options.data_dir.name, f"playlist {name!r} would share "
-                                    f"the slug {slugify(name)!r}; it gets {slug!r}", level="info"))
+        base = slugify(name)
+        if slug != base:
+            owner = next(n for n, s in sorted(slugs.items()) if s == base)
+            problems.append(Problem(options.data_dir.name, f"playlists {owner!r} and {name!r} "
+                                    f"share the slug {base!r}: {owner!r} keeps it, {name!r} "
+                                    f"gets {slug!r}", level="info"))
     return Survey(
         tables=tuple(tables),
         slugs=slugs,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -16,10 +17,11 @@ from urllib.parse import quote, urlsplit
 from .links import PageIndex, relative_link
 from .model import Clustering, Track
 
-# ASCII punctuation that means something to Markdown, its extensions (tables, attr_list, emoji,
-# smarty), HTML or template plugins (macros' {{ }}); written as numeric character references,
-# it reads as the same character and means nothing.
-_SPECIAL = re.compile(r"[!\"#$%&'()*+/:;<=>?@\[\\\]^_`{|}~]")
+# Every ASCII punctuation character: each means something to Markdown, one of its extensions
+# (tables, attr_list, emoji, smarty's "--" and "...", magiclink's "www.", abbr), HTML or template
+# plugins (macros' {{ }}); written as a numeric character reference, it reads as the same
+# character and means nothing.
+_SPECIAL = re.compile(r"[!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -28,8 +30,15 @@ def text(value: str) -> str:
     """Data text as inert Markdown that reads as the same text (newlines become spaces)."""
     value = " ".join(_CONTROL.sub(" ", value).split())
     escaped = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", value)
-    # Bidi controls in a name must not reorder the text around it: isolate the name.
-    return f"<bdi>{escaped}</bdi>" if _BIDI.search(value) else escaped
+    # A right-to-left name, or one holding bidi controls, must not reorder the text around it
+    # (the commas between artists, "Clusters in"): isolate it.
+    return f"<bdi>{escaped}</bdi>" if _needs_isolation(value) else escaped
+
+
+def _needs_isolation(value: str) -> bool:
+    return bool(_BIDI.search(value)) or any(
+        unicodedata.bidirectional(c) in ("R", "AL") for c in value if c > "\u058f"
+    )
 
 
 def attribute(value: str) -> str:
@@ -73,8 +82,9 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
         f"clusters of {sizes} tracks"
     )
     # The wrapper lets the plugin's stylesheet give the figure the page's colour scheme.
-    out = [f"# Clusters in {name}", "", '<div class="clusters-figure" markdown="1">', "",
-           f"![{alt}]({figure})", "", "</div>", ""]
+    out = [*_front_matter(f"Clusters in {clustering.playlist.name}"), f"# Clusters in {name}", "",
+           '<div class="clusters-figure" markdown="1">', "", f"![{alt}]({figure})", "", "</div>",
+           ""]
     summary = f"{len(tracks)} tracks in {_plural(len(clustering.clusters), 'cluster')}. "
     summary += clustering.criterion
     out += [summary, ""]
@@ -108,6 +118,19 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
             ]
         out.append("")
     return "\n".join(out)
+
+
+def _front_matter(title: str) -> list[str]:
+    """The page title, set explicitly: MkDocs would otherwise take it from the heading with
+    its character references decoded, and themes print it unescaped into `<title>` and the
+    navigation, where a name like `</title><script>` would become markup."""
+    # A YAML double-quoted string with every non-ASCII character escaped (\u or \U: YAML, unlike
+    # JSON, has no surrogate pairs); attribute() already encoded '"' and '\\'.
+    value = "".join(
+        c if " " <= c < "\x7f" else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+        for c in attribute(title)
+    )
+    return ["---", f'title: "{value}"', "---", ""]
 
 
 Column = tuple[str, str, Callable[[Track, PageContext], str]]

@@ -1,18 +1,21 @@
 """Find the playlist files in the data folder and read each with the reader its format needs.
 
 Adding a format is one reader module with a `looks_like_*(header)` test and a `read_*`
-function, and one line in `_detect`.
+function, and one line in `_detect`. Tables of audio features (`features_table`) are found
+the same way and joined to every playlist's tracks by Spotify track id.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import Library, Playlist, Problem
+from ..model import Library, Playlist, Problem, Track
 from .common import TableError, read_header
 from .exportify import looks_like_exportify, read_exportify
+from .features_table import Features, looks_like_features_table, read_features_table
 from .native import looks_like_native, read_native
 from .spotify_stats import is_tables_folder, read_tables, table_files
 
@@ -32,6 +35,7 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
 
     playlists: list[Playlist] = []
     problems: list[Problem] = []
+    tables: list[tuple[str, Features]] = []
     consumed: set[Path] = set()
     files = _data_files(data_dir)
 
@@ -47,25 +51,24 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
         if path in consumed:
             continue
         source = relative(path)
-        reader = _detect(path, fmt)
-        if reader is None:
-            problems.append(Problem(source, _unknown_format(path, fmt)))
-            continue
         try:
-            found, issues = reader(path, source)
+            reader = _detect(path, fmt)
+            if reader is None:
+                problems.append(Problem(source, _unknown_format(path, fmt)))
+            elif reader is read_features_table:
+                features, issues = read_features_table(path, source)
+                tables.append((source, features))
+                problems += sorted(issues, key=lambda p: p.row or 0)
+            else:
+                found, issues = reader(path, source)
+                playlists += found
+                # Row order, whichever check found the problem (shape, then each column).
+                problems += sorted(issues, key=lambda p: p.row or 0)
         except TableError as error:
-            problems.append(Problem(source, str(error)))
-            continue
-        except UnicodeDecodeError as error:
-            problems.append(
-                Problem(source, f"not UTF-8 text (byte {error.start}); re-save the file as UTF-8")
-            )
-            continue
+            problems.append(Problem(source, str(error), error.row))
         except OSError as error:  # gone or unreadable since it was listed (a save under serve)
             problems.append(Problem(source, f"cannot be read ({error.strerror or error}); left out"))
-            continue
-        playlists += found
-        problems += issues
+    playlists = _join_features(playlists, tables, problems)
     return Library(playlists=tuple(playlists), problems=tuple(problems))
 
 
@@ -78,18 +81,61 @@ def _data_files(data_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def _detect(path: Path, fmt: str) -> Reader | None:
+def _detect(path: Path, fmt: str) -> Callable[..., object] | None:
     suffix = path.suffix.lower()
     if suffix in _DOCUMENT_SUFFIXES:
         return read_native if fmt in ("auto", "native") else None
     if suffix != ".csv":
         return None
-    header = read_header(path) or []
+    header = read_header(path)
     if fmt in ("auto", "exportify") and looks_like_exportify(header):
         return read_exportify
     if fmt in ("auto", "native") and looks_like_native(header):
         return read_native
+    if looks_like_features_table(header):
+        return read_features_table
     return None
+
+
+def _join_features(
+    playlists: list[Playlist], tables: list[tuple[str, Features]], problems: list[Problem]
+) -> list[Playlist]:
+    """Fill in each track's missing features from the features tables (first table wins);
+    leave out, with a warning, playlists that end up with no features at all."""
+    used: dict[str, set[str]] = {source: set() for source, _ in tables}
+
+    def joined(track: Track) -> Track:
+        for source, table in tables:
+            if track.spotify_id in table:
+                values, origin = table[track.spotify_id]
+                used[source].add(track.spotify_id)
+                origin = track.origin if track.features else origin
+                return dataclasses.replace(track, features={**values, **track.features},
+                                           origin=origin)
+        return track
+
+    result = []
+    for playlist in playlists:
+        if tables:
+            playlist = dataclasses.replace(playlist, tracks=tuple(map(joined, playlist.tracks)))
+        if playlist.tracks and not any(t.features for t in playlist.tracks):
+            problems.append(Problem(playlist.source, f"playlist {playlist.name!r} has no audio "
+                                    "features: no feature columns (Danceability, Energy, ...) "
+                                    "with values, and no features table in the data folder "
+                                    "covers its tracks; add the features (see the README's "
+                                    "'Supported input formats'); no page"))
+            continue
+        result.append(playlist)
+    for source, table in tables:
+        if used[source]:
+            problems.append(Problem(source, f"features table: audio features for {len(table)} "
+                                    f"track(s), used for {len(used[source])} track(s) of the "
+                                    "playlists (joined by Spotify track id)", level="info"))
+        elif table:
+            problems.append(Problem(source, f"features table: audio features for {len(table)} "
+                                    "track(s), but none of them is in a playlist (joined by "
+                                    "Spotify track id); left unused"))
+    return result
 
 
 def _unknown_format(path: Path, fmt: str) -> str:
@@ -99,5 +145,6 @@ def _unknown_format(path: Path, fmt: str) -> str:
         return "unknown format: expected a .csv, .yml, .yaml or .json playlist file; left out"
     return (
         "unknown format: the header matches no known playlist format (Exportify, spotify-stats "
-        "tables, or the native format's 'track' column); left out"
+        "tables, the native format's 'track' column) nor a features table (a Spotify track "
+        "URI/URL/id column and audio feature columns); left out"
     )

@@ -2,65 +2,188 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..links import label_key
 from ..model import UNIT_FEATURES, Problem
 
 _SPOTIFY_REF = re.compile(
     r"^(?:spotify:track:|https?://open\.spotify\.com/(?:intl-[a-z]+/)?track/)?([0-9A-Za-z]{22})(?:\?.*)?$"
 )
+_DECIMAL_COMMA = re.compile(r"^(-?\d*),(\d+)$")
 _LABEL_SEPARATORS = re.compile(r"\s*[,/;]\s*")
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
 
 class TableError(Exception):
-    """A whole file could not be read as a table (bad encoding, not CSV, ...)."""
+    """A whole file could not be read as a table (bad encoding, binary, not CSV, ...)."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV file as strings: header names stripped, missing trailing cells as ""."""
+@dataclass(frozen=True)
+class Table:
+    """A CSV file as read: header, every record with its spreadsheet row, and how it ended."""
+
+    header: list[str]
+    records: list[tuple[int, list[str]]]
+    """(spreadsheet row, cells) per non-blank record; the header is row 1."""
+    open_quote: bool
+    """The file ends inside a quoted cell: its last record is certainly cut short."""
+    no_final_newline: bool
+    """The file's last record has no line end: a short last record may be cut short."""
+    decimal_comma: bool = False
+    """Cells were separated by ';' or tabs, as spreadsheets in many locales write them, so a
+    number may be written with a decimal comma ("0,67")."""
+    notes: tuple[Problem, ...] = ()
+    """INFO lines about how the file was read (e.g. the encoding guessed)."""
+
+
+def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
+    """The text of a data file: UTF-8 (with or without BOM), UTF-16 with BOM, or Latin-1.
+
+    Latin-1 (Windows-1252) is accepted only when the guess is safe: every non-ASCII character
+    it yields is a Latin letter or common punctuation, never three such letters in a row (which
+    is what Cyrillic, Greek or CJK bytes look like when read as Latin-1). Anything else is
+    rejected rather than shown as mojibake.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as error:
+            raise TableError("not valid UTF-16 text despite its byte order mark; re-save the "
+                             "file as UTF-8; left out", _row_of(data, error.start)) from error
+    if b"\x00" in data[:65536]:
+        raise TableError("not a text file (binary data); left out")
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        frame = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding="utf-8-sig",
-            skip_blank_lines=True,
-        )
+        return data[skip:].decode("utf-8"), []
     except UnicodeDecodeError as error:
+        bad = skip + error.start
+    text = _latin1(data)
+    if text is None:
         raise TableError(
-            f"not UTF-8 text (byte {error.start}); re-save the file as UTF-8"
-        ) from error
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        raise TableError(f"not a readable CSV table ({_first_line(error)})") from error
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.fillna("")
+            f"not UTF-8 text (byte 0x{data[bad]:02X}), and not recognisably Latin-1 either; "
+            "re-save the file as UTF-8; left out", _row_of(data, bad))
+    note = Problem(source, "not UTF-8: read as Latin-1 (Windows-1252); if names look wrong, "
+                   "re-save the file as UTF-8", level="info")
+    return text, [note]
 
 
-def read_header(path: Path) -> list[str] | None:
-    """The header cells of a CSV file, or None when it has no readable text header."""
+def read_rows(path: Path, source: str) -> Table:
+    """Read a CSV file record by record, keeping each record's length and spreadsheet row."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            line = f.readline(65536)
-    except (UnicodeDecodeError, OSError):
-        return None
-    if "\x00" in line:
-        return None
-    import csv
+        data = path.read_bytes()
+    except OSError as error:
+        raise TableError(f"cannot be read ({error.strerror}); left out") from error
+    text, notes = decode(data, source)
+    if not text.strip():
+        raise TableError("empty file; left out")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    last_start = 0
+    row = 0
+    try:
+        for cells in reader:
+            row += 1
+            if header is None:
+                if not any(c.strip() for c in cells):
+                    continue  # blank lines above the header
+                header = [c.strip() for c in cells]
+                last_start = reader.line_num
+                continue
+            if cells and any(c.strip() for c in cells):
+                records.append((row, cells))
+            previous_end = last_start
+            last_start = reader.line_num
+    except csv.Error as error:
+        raise TableError(f"not a readable CSV table ({error}); left out", row + 1) from error
+    if not header or not any(header):
+        raise TableError("no header row; left out", 1)
+    open_quote = False
+    if records and records[-1][0] == row:
+        tail = "".join(text.splitlines(keepends=True)[previous_end:])
+        try:
+            list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+        except csv.Error:
+            open_quote = True
+    no_final_newline = not text.endswith(("\n", "\r"))
+    return Table(header, records, open_quote, no_final_newline, delimiter != ",", tuple(notes))
 
-    cells = next(csv.reader([line]), [])
+
+def read_table(
+    path: Path, source: str, short_ok: Callable[[list[str]], Collection[int]] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a CSV file as a table of strings; each row's spreadsheet number is its index.
+
+    Rows whose number of cells differs from the header's are reported and left out, except
+    rows of a length `short_ok(header)` allows (a format's known shape, such as Exportify's
+    local files): those are kept, their missing cells "". A short last row in a file that ends
+    mid-record is reported as truncated.
+    """
+    table = read_rows(path, source)
+    width = len(table.header)
+    short = short_ok(table.header) if short_ok else ()
+    problems: list[Problem] = list(table.notes)
+    kept_rows: list[int] = []
+    kept: list[list[str]] = []
+    last = table.records[-1][0] if table.records else None
+    names = _unique(table.header)
+    for row, cells in table.records:
+        n = len(cells)
+        if row == last and table.open_quote:
+            problems.append(Problem(source, "the file ends inside this quoted cell: was it cut "
+                                    "short? row left out", row, names[min(n, width) - 1]))
+        elif n == width or (n < width and n in short):
+            kept_rows.append(row)
+            kept.append(cells + [""] * (width - n))
+        elif n < width and row == last and table.no_final_newline:
+            problems.append(Problem(source, f"the file ends in the middle of this row (after {n} "
+                                    f"of {width} columns): was it cut short? row left out", row,
+                                    names[n]))
+        elif n < width:
+            problems.append(Problem(source, f"the row stops after {n} of the header's {width} "
+                                    "columns; row left out", row, names[n]))
+        else:
+            problems.append(Problem(source, f"{n} cells, but the header has {width} columns (a "
+                                    "stray comma or quote?); row left out", row))
+    frame = pd.DataFrame(kept, columns=names, index=kept_rows, dtype=object)
+    if table.decimal_comma:
+        frame.attrs["decimal_comma"] = True
+    return frame, problems
+
+
+def read_header(path: Path) -> list[str]:
+    """The header cells of a CSV file (stripped); raises TableError when it is not text."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise TableError(f"cannot be read ({error.strerror}); left out") from error
+    text, _ = decode(data, "")
+    line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    delimiter = max((",", ";", "\t"), key=line.count)
+    cells = next(csv.reader([line], delimiter=delimiter), [])
     return [c.strip() for c in cells]
 
 
 def rows_of(frame: pd.DataFrame) -> list[int]:
     """Spreadsheet row numbers of a table's records (the header is row 1)."""
-    return [int(i) + 2 for i in frame.index]
+    return [int(i) for i in frame.index]
 
 
 def parse_numbers(
@@ -76,6 +199,8 @@ def parse_numbers(
     rows = rows_of(frame)
     for feature, column in columns.items():
         text = frame[column].astype(str).str.strip()
+        if frame.attrs.get("decimal_comma"):
+            text = text.str.replace(_DECIMAL_COMMA, r"\1.\2", regex=True)
         numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
         bad = (text != "") & (numbers.isna() | text.str.lower().isin(["nan", "inf", "-inf"]))
         for position in bad.to_numpy().nonzero()[0]:
@@ -104,8 +229,20 @@ def spotify_id(text: str) -> str | None:
 
 
 def split_labels(text: str) -> tuple[str, ...]:
-    """Split a label string holding several labels ("EMI / Interscope") into names."""
-    return tuple(part for part in _LABEL_SEPARATORS.split(text.strip()) if part)
+    """Split a label string holding several labels ("EMI / Interscope") into names.
+
+    As spotify-stats did, `,` `/` and `;` separate labels; a part that is only a company
+    suffix ("Warner Records, Inc.") stays with the label before it. Names keep their text.
+    """
+    parts: list[str] = []
+    for part in _LABEL_SEPARATORS.split(text.strip()):
+        if not part:
+            continue
+        if parts and not label_key(part):
+            parts[-1] = f"{parts[-1]}, {part}"
+        elif part not in parts:
+            parts.append(part)
+    return tuple(parts)
 
 
 def split_names(text: str, separator: str) -> tuple[str, ...]:
@@ -138,5 +275,45 @@ def pick(columns: Sequence[str], candidates: Iterable[str]) -> str | None:
     return None
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _unique(names: list[str]) -> list[str]:
+    """Header names made unique (a repeated name gets " (2)", ...), never empty."""
+    seen: dict[str, int] = {}
+    result = []
+    for i, name in enumerate(names):
+        name = name or f"#{i + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return result
+
+
+def _row_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+# Typographic punctuation Windows-1252 files hold besides Latin letters.
+# Left out: "‚", "ƒ" and "ˆ", the bytes 0x82, 0x83 and 0x88 that start most Japanese
+# characters in Shift-JIS files.
+_LATIN1_PUNCTUATION = set("€„…†‡‰‹›‘’“”•–—˜™¡¢£¤¥¦§¨©ª«¬\xad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
+
+
+def _latin1(data: bytes) -> str | None:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    run = 0
+    for char in text:
+        if char < "\x80":
+            run = 0
+            continue
+        if char in _LATIN1_PUNCTUATION:
+            run = 0
+            continue
+        if char == "ƒ" or not unicodedata.name(char, "").startswith("LATIN"):
+            return None
+        run += 1
+        if run >= 3:
+            return None
+    return text
+
+

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..model import ALL_FEATURES, UNIT_FEATURES, Playlist, Problem, Track
-from .common import parse_bool, parse_number, read_table, rows_of, spotify_id, split_labels
+from .common import decode, parse_bool, parse_number, read_table, rows_of, spotify_id, split_labels
 
 #: Every field a track may have besides its features, with what it holds.
 FIELDS: dict[str, str] = {
@@ -44,15 +44,14 @@ def read_native(path: Path, source: str) -> tuple[list[Playlist], list[Problem]]
 
 
 def _read_document(path: Path, source: str) -> tuple[list[Playlist], list[Problem]]:
-    text = path.read_text(encoding="utf-8-sig")
+    text, problems = decode(path.read_bytes(), source)
     try:
         document = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         detail = str(error).splitlines()[0]
-        return [], [Problem(source, f"not valid {path.suffix[1:].upper()}: {detail}")]
+        return [], [*problems, Problem(source, f"not valid {path.suffix[1:].upper()}: {detail}")]
     if not isinstance(document, dict) or not isinstance(document.get("tracks"), list):
-        return [], [Problem(source, "expected a mapping with a 'tracks' list")]
-    problems: list[Problem] = []
+        return [], [*problems, Problem(source, "expected a mapping with a 'tracks' list")]
     name = document.get("playlist", path.stem)
     tracks = []
     for number, item in enumerate(document["tracks"], start=1):
@@ -66,9 +65,8 @@ def _read_document(path: Path, source: str) -> tuple[list[Playlist], list[Proble
 
 
 def _read_csv(path: Path, source: str) -> tuple[list[Playlist], list[Problem]]:
-    frame = read_table(path)
+    frame, problems = read_table(path, source)
     frame.columns = [c.casefold() for c in frame.columns]
-    problems: list[Problem] = []
     by_playlist: dict[str, list[Track]] = {}
     records = frame.to_dict("records")
     for row, record in zip(rows_of(frame), records, strict=True):

@@ -58,10 +58,11 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
         if not path.is_file():
             continue
         try:
-            frame = read_table(path)
+            frame, issues = read_table(path, relative(path))
         except TableError as error:
-            problems.append(Problem(relative(path), str(error)))
+            problems.append(Problem(relative(path), str(error), error.row))
             continue
+        problems += issues
         missing = [c for c in NEEDED[name] if c not in frame.columns]
         if missing:
             problems.append(
@@ -75,18 +76,22 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
     def table(name: str) -> pd.DataFrame:
         return tables.get(name, pd.DataFrame(columns=list(NEEDED[name])))
 
-    tracks = table("tracks.csv").drop_duplicates("uri").set_index("uri")
-    albums = table("albums.csv").drop_duplicates("uri").set_index("uri")
+    tracks = _by_key(table("tracks.csv"), "uri")
+    albums = _by_key(table("albums.csv"), "uri")
     artist_names = dict(zip(table("artists.csv")["uri"], table("artists.csv")["name"], strict=True))
 
     track_artist = table("track_artist.csv")
     if "artist_index" in track_artist.columns:
         order = pd.to_numeric(track_artist["artist_index"], errors="coerce").fillna(0)
-        track_artist = track_artist.assign(_order=order).sort_values(["track_uri", "_order"])
+        track_artist = track_artist.assign(_order=order).sort_values(
+            ["track_uri", "_order"], kind="stable"
+        )
     artists_of: dict[str, list[str]] = defaultdict(list)
+    track_artist_uris: dict[str, list[str]] = defaultdict(list)
     for track_uri, artist_uri in zip(track_artist["track_uri"], track_artist["artist_uri"], strict=True):
+        track_artist_uris[track_uri].append(artist_uri)
         if artist_uri in artist_names:
-            artists_of[track_uri].append(artist_names[artist_uri])
+            artists_of[track_uri].append(str(artist_names[artist_uri]).strip())
 
     genres_of: dict[str, list[str]] = defaultdict(list)
     genres = table("artist_genre.csv")
@@ -104,24 +109,34 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
     for i, (uri, position) in enumerate(zip(features_table["track_uri"], features_table.index, strict=True)):
         features_of[uri] = (
             {f: v for f, column in values.items() if (v := column[i]) is not None},
-            (feature_source, int(position) + 2),
+            (feature_source, int(position)),
         )
 
     rank_of = _ranks(folder, relative, problems)
+    # References to rows that are not there, counted for one INFO line per table.
+    dangling: dict[str, set[str]] = defaultdict(set)
 
     def make_track(uri: str) -> Track | None:
-        if uri not in tracks.index:
+        row = tracks.get(uri)
+        if row is None:
             return None
-        row = tracks.loc[uri]
-        album = albums.loc[row.get("album_uri", "")] if row.get("album_uri", "") in albums.index else None
+        album_uri = row.get("album_uri", "")
+        album = albums.get(album_uri)
+        if album is None and "albums.csv" in tables and album_uri:
+            dangling["album"].add(uri)
+        label = str(album.get("label", "")) if album is not None else ""
+        if album is not None and not label.strip() and "label" in album:
+            dangling["label"].add(uri)
         artist_uris = track_artist_uris.get(uri, [])
+        if "artists.csv" in tables and any(a not in artist_names for a in artist_uris):
+            dangling["artist"].add(uri)
         feature_values, origin = features_of.get(uri, ({}, None))
         return Track(
             name=str(row["name"]).strip(),
             key=spotify_id(uri) or uri,
             album=str(album["name"]).strip() if album is not None else "",
             artists=tuple(artists_of.get(uri, ())),
-            labels=split_labels(str(album.get("label", ""))) if album is not None else (),
+            labels=split_labels(label),
             image=(str(album.get("image_url", "")).strip() or None) if album is not None else None,
             spotify_id=spotify_id(uri),
             popularity=parse_number(str(row.get("popularity", ""))),
@@ -131,10 +146,6 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
             features=feature_values,
             origin=origin,
         )
-
-    track_artist_uris: dict[str, list[str]] = defaultdict(list)
-    for track_uri, artist_uri in zip(track_artist["track_uri"], track_artist["artist_uri"], strict=True):
-        track_artist_uris[track_uri].append(artist_uri)
 
     made: dict[str, Track | None] = {}
     entries: dict[str, list[Track]] = defaultdict(list)
@@ -152,15 +163,36 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
     source = relative(folder / "playlists.csv")
     playlists = []
     listing = table("playlists.csv")
-    for i, (name, uri) in enumerate(zip(listing["name"], listing["uri"], strict=True)):
+    for row, name, uri in zip(listing.index, listing["name"], listing["uri"], strict=True):
         if missing_tracks.get(uri):
             problems.append(
                 Problem(source, f"playlist {name!r}: {missing_tracks[uri]} track(s) of "
                         "playlist_track.csv have no row in tracks.csv; left out",
-                        i + 2, level="info")
+                        int(row), "uri", level="info")
             )
         playlists.append(Playlist(name=str(name).strip(), source=source, tracks=tuple(entries.get(uri, ()))))
+    unlisted = set(links["playlist_uri"]) - set(listing["uri"])
+    if unlisted:
+        problems.append(Problem(relative(folder / "playlist_track.csv"), f"{len(unlisted)} "
+                                "playlist(s) have no row in playlists.csv; their tracks are left "
+                                "out", level="info"))
+    for kind, text in (
+        ("album", "reference an album missing from albums.csv; shown without album and label"),
+        ("label", "have an album without a label; shown without label"),
+        ("artist", "reference an artist missing from artists.csv; shown without that artist"),
+    ):
+        if dangling[kind]:
+            problems.append(Problem(relative(folder / "tracks.csv"),
+                                    f"{len(dangling[kind])} track(s) {text}", level="info"))
     return playlists, problems
+
+
+def _by_key(frame: pd.DataFrame, key: str) -> dict[str, dict[str, str]]:
+    """The rows of a table as mappings by their key column; the first row of a key wins."""
+    result: dict[str, dict[str, str]] = {}
+    for record in frame.to_dict("records"):
+        result.setdefault(record[key], record)
+    return result
 
 
 def _ranks(folder: Path, relative: Callable[[Path], str], problems: list[Problem]) -> dict[str, int] | None:
@@ -178,10 +210,11 @@ def _ranks(folder: Path, relative: Callable[[Path], str], problems: list[Problem
         if path.name.startswith("."):
             continue
         try:
-            frame = read_table(path)
+            frame, issues = read_table(path, relative(path))
         except TableError as error:
-            problems.append(Problem(relative(path), str(error)))
+            problems.append(Problem(relative(path), str(error), error.row))
             continue
+        problems += issues
         if "track_uri" not in frame.columns or "index" not in frame.columns:
             problems.append(Problem(relative(path), "missing column(s) 'track_uri', 'index'"))
             continue
