@@ -91,6 +91,12 @@ def generate(config_file: str, out: str, strict: bool) -> None:
         f"{pipeline.summary(analysis, time.perf_counter() - start, folder is not None)}; "
         f"{written} file(s) written to {out}", err=True,
     )
+    if generated:
+        click.echo(
+            "To build the pages without the plugin, the site's config needs "
+            f"'markdown_extensions: [md_in_html]' and "
+            f"'extra_css: [{prefix}{pipeline.STYLESHEET}]'.", err=True,
+        )
     if refused or (strict and warnings):
         sys.exit(1)
 

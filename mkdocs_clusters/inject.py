@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import resources
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import meta
 
 from .log import log
-
-#: Where the pages' stylesheet goes in the site (linked from every page via `extra_css`).
-STYLESHEET = "assets/mkdocs-clusters.css"
-
-
-def stylesheet() -> str:
-    """The stylesheet of the generated pages (wide tables, figure colours, heading markers)."""
-    return resources.files(__package__).joinpath("clusters.css").read_text(encoding="utf-8")
 
 
 def front_matter(files: Files) -> dict[str, Mapping[str, object]]:

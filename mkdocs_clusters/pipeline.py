@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .cache import Computed, ResultCache, cache_key
@@ -18,6 +19,9 @@ from .links import PageIndex, page_path, slugify, unique_slugs
 from .model import Clustering, Problem
 from .render import PageContext, render_page
 from .sources import read_library
+
+#: Where the pages' stylesheet goes in the site (linked from every page via `extra_css`).
+STYLESHEET = "assets/mkdocs-clusters.css"
 
 #: Called after each playlist with (playlists done, playlists to do).
 Progress = Callable[[int, int], None]
@@ -212,13 +216,20 @@ def site_files(
     label_page: str,
     representatives: int,
 ) -> dict[str, str | bytes]:
-    """Every generated file, by its path in the docs: each page's Markdown and its figure."""
+    """Every generated file, by its path in the docs: each page's Markdown and its figure, and
+    the pages' stylesheet (wide tables, figure colours, heading markers)."""
     files: dict[str, str | bytes] = dict(
         render(analysis, pages, artist_page=artist_page, label_page=label_page,
                representatives=representatives)
     )
     files.update({result.figure_uri: result.figure for result in analysis.results})
+    if analysis.results:
+        files[STYLESHEET] = stylesheet()
     return files
+
+
+def stylesheet() -> str:
+    return resources.files(__package__).joinpath("clusters.css").read_text(encoding="utf-8")
 
 
 def summary(analysis: Analysis, seconds: float, cached: bool) -> str:

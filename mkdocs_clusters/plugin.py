@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from . import pipeline
 from .cache import ResultCache
 from .config import ClustersConfig
-from .inject import STYLESHEET, add_generated, front_matter, stylesheet
+from .inject import add_generated, front_matter
 from .log import log
 
 #: Seconds between two progress lines ("clusters: 37/50 playlists") during long work.
@@ -43,8 +43,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # Python-Markdown, inert for HTML without a `markdown` attribute) renders it.
         if "md_in_html" not in config.markdown_extensions:
             config.markdown_extensions.append("md_in_html")
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        if pipeline.STYLESHEET not in config.extra_css:
+            config.extra_css.append(pipeline.STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -61,7 +61,6 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
             label_page=self.config.label_page,
             representatives=self.config.representatives,
         )
-        generated[STYLESHEET] = stylesheet()
         add_generated(files, config, generated)
         log.info(pipeline.summary(analysis, time.perf_counter() - start, self._cache is not None))
         return files

@@ -149,13 +149,17 @@ def test_generate_into_docs_gives_a_plain_build_the_same_site(
     # hold the generated files. md_in_html is what the plugin would have switched on.
     plain = Site(tmp_path / "plain")
     shutil.copytree(site.root, plain.root, ignore=shutil.ignore_patterns("site", ".cache"))
-    plain.configure(plugin={**FAST, "enabled": False}, markdown_extensions=["md_in_html"])
+    plain.configure(plugin={**FAST, "enabled": False}, markdown_extensions=["md_in_html"],
+                    extra_css=["assets/mkdocs-clusters.css"])
     result = run("generate", "--out", "docs", cwd=plain.root)
     assert result.exit_code == 0, result.output
-    assert result.stderr.endswith("; 2 file(s) written to docs\n")
+    assert result.stderr.endswith(
+        "; 3 file(s) written to docs\nTo build the pages without the plugin, the site's config "
+        "needs 'markdown_extensions: [md_in_html]' and "
+        "'extra_css: [assets/mkdocs-clusters.css]'.\n")
     assert sorted(digest(plain.docs)) == sorted(
-        [*digest(site.docs), MANIFEST, "playlists/road_trip/clusters.md",
-         "playlists/road_trip/clusters.svg"])
+        [*digest(site.docs), MANIFEST, "assets/mkdocs-clusters.css",
+         "playlists/road_trip/clusters.md", "playlists/road_trip/clusters.svg"])
     without_plugin = plain.build(strict=True, site_dir=tmp_path / "without-plugin")
     assert without_plugin.error is None, without_plugin.warnings
 
@@ -182,11 +186,12 @@ def test_generate_replaces_its_own_files_and_never_a_users(site: Site, tmp_path:
     site.configure(plugin=FAST)
     out = tmp_path / "out"
     assert run("generate", "-f", str(site.root / "mkdocs.yml"), "-o", str(out)).exit_code == 0
-    assert sorted(digest(out)) == [MANIFEST, "playlists/road_trip/clusters.md",
+    assert sorted(digest(out)) == [MANIFEST, "assets/mkdocs-clusters.css",
+                                   "playlists/road_trip/clusters.md",
                                    "playlists/road_trip/clusters.svg"]
     # Nothing changed: nothing is written (time stamps stay, watchers stay quiet).
     again = run("generate", "-f", str(site.root / "mkdocs.yml"), "-o", str(out))
-    assert again.stderr.endswith(f"; 0 file(s) written to {out}\n")
+    assert f"; 0 file(s) written to {out}\n" in again.stderr
 
     (out / "notes.md").write_text("mine")
     (out / "playlists/night_drive").mkdir(parents=True)
@@ -196,7 +201,8 @@ def test_generate_replaces_its_own_files_and_never_a_users(site: Site, tmp_path:
     assert moved.exit_code == 1
     assert (f"WARNING  '{out}/playlists/night_drive/clusters.md' is not from mkdocs-clusters: "
             "left as it is\n") in moved.stderr
-    assert sorted(digest(out)) == [MANIFEST, "notes.md", "playlists/night_drive/clusters.md",
+    assert sorted(digest(out)) == [MANIFEST, "assets/mkdocs-clusters.css", "notes.md",
+                                   "playlists/night_drive/clusters.md",
                                    "playlists/night_drive/clusters.svg"]
     assert (out / "notes.md").read_text() == "mine"
     assert (out / "playlists/night_drive/clusters.md").read_text() == "mine too"

@@ -55,10 +55,12 @@ MARKDOWN_EXTENSIONS = [
 PAGE = "playlists/x/clusters.md"
 ARTIST_PAGE = "artists/a/overview.md"
 LABEL_PAGE = "labels/l/overview.md"
+# The page's own structure: the figure and table wrappers, the heading markers (inline SVG).
 PAGE_TAGS = {"h1", "h2", "p", "img", "table", "thead", "tbody", "tr", "th", "td", "a", "details",
-             "summary", "bdi"}
+             "summary", "bdi", "div", "svg", "circle", "polygon", "rect"}
 PAGE_ATTRIBUTES = {"id", "src", "alt", "width", "height", "loading", "href", "aria-label",
-                   "title", "class", "style", "align", "markdown"}
+                   "title", "class", "style", "align", "markdown", "viewbox", "aria-hidden",
+                   "focusable", "fill", "r", "points", "x", "y", "transform"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from mkdocs_clusters.cluster import COLOURS, MARKERS
-from mkdocs_clusters.inject import stylesheet
+from mkdocs_clusters.pipeline import stylesheet
 from mkdocs_clusters.render import SHAPES, marker
 
 

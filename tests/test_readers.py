@@ -125,8 +125,8 @@ def test_spotify_stats_tables(tmp_path: Path) -> None:
         "Waltz", "Chopin", ("Chopin", "Guest"), ("EMI", "Interscope"), True)
     assert track.image == "https://i.scdn.co/image/x" and track.features["tempo"] == 174.2
     assert [str(p) for p in library.problems] == [
-        "data/spotify/playlists.csv, row 2: playlist 'Mix': 1 track(s) of playlist_track.csv "
-        "have no row in tracks.csv; left out"
+        "data/spotify/playlists.csv, row 2, column 'uri': playlist 'Mix': 1 track(s) of "
+        "playlist_track.csv have no row in tracks.csv; left out"
     ]
 
 
@@ -142,7 +142,8 @@ def test_unknown_files_warn_and_fail_strict_but_the_site_builds(site: Site) -> N
         "clusters: data/notes.txt: unknown format: expected a .csv, .yml, .yaml or .json "
         "playlist file; left out",
         "clusters: data/other.csv: unknown format: the header matches no known playlist format "
-        "(Exportify, spotify-stats tables, or the native format's 'track' column); left out",
+        "(Exportify, spotify-stats tables, the native format's 'track' column) nor a features "
+        "table (a Spotify track URI/URL/id column and audio feature columns); left out",
     ]
     assert relaxed.warnings == expected
     strict = site.build(strict=True)
