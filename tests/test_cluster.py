@@ -1,0 +1,212 @@
+"""The clustering stage: partitions, representatives, the choice of k and its explanation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+
+from conftest import FEATURES
+from mkdocs_clusters.cluster import fit_clusters
+from mkdocs_clusters.features import FeatureTable, build_features
+from mkdocs_clusters.model import Clustering, Playlist, Track
+from mkdocs_clusters.sources import read_library
+
+SOUNDS = np.array([
+    [0.8, 0.9, 0.05, 0.1, 0.0, 0.1, 0.8],  # dance pop
+    [0.4, 0.2, 0.04, 0.9, 0.1, 0.1, 0.3],  # mellow acoustic
+    [0.3, 0.4, 0.03, 0.5, 0.9, 0.1, 0.2],  # instrumental
+    [0.6, 0.8, 0.40, 0.1, 0.0, 0.8, 0.5],  # live rap
+    [0.2, 0.1, 0.04, 0.9, 0.9, 0.1, 0.1],  # ambient
+    [0.9, 0.5, 0.05, 0.3, 0.0, 0.1, 0.1],  # dark club
+])
+
+
+def table(matrix: np.ndarray, features: tuple[str, ...] = FEATURES) -> FeatureTable:
+    tracks = tuple(
+        Track(name=f"T{i}", key=f"T{i}", features=dict(zip(features, map(float, row), strict=True)))
+        for i, row in enumerate(np.asarray(matrix, dtype=float))
+    )
+    playlist = Playlist("P", "data/p.yml", tracks)
+    built, problems = build_features(playlist, features)
+    assert not problems
+    return built
+
+
+def fit(matrix: np.ndarray, *, max_clusters: int = 10, fixed: int | None = None,
+        features: tuple[str, ...] = FEATURES) -> Clustering:
+    return fit_clusters(table(matrix, features), max_clusters=max_clusters, fixed=fixed,
+                        random_state=0)
+
+
+def blobs(k: int, n: int, seed: int = 0, spread: float = 0.03) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.clip(SOUNDS[np.arange(n) % k] + rng.normal(0, spread, (n, 7)), 0, 1)
+
+
+def cloud(n: int, seed: int = 0) -> np.ndarray:
+    """Tracks with no structure: one Gaussian cloud."""
+    return np.clip(np.random.default_rng(seed).normal(0.5, 0.12, (n, 7)), 0, 1)
+
+
+def labels_of(clustering: Clustering) -> np.ndarray:
+    labels = np.full(len(clustering.tracks), -1)
+    for cluster in clustering.clusters:
+        labels[list(cluster.members)] = cluster.number
+    return labels
+
+
+def assert_partition(clustering: Clustering) -> None:
+    members = sorted(i for c in clustering.clusters for i in c.members)
+    assert members == list(range(len(clustering.tracks)))
+    assert all(c.members for c in clustering.clusters)
+    assert [c.number for c in clustering.clusters] == list(range(1, len(clustering.clusters) + 1))
+
+
+def assert_nearest_first(clustering: Clustering, space: np.ndarray) -> None:
+    """Each cluster's members are ordered by distance to the mean of the cluster's members in
+    `space` (computed here, independently of the plugin), ties in playlist order."""
+    for cluster in clustering.clusters:
+        members = list(cluster.members)
+        centre = space[members].mean(axis=0)
+        distance = {i: float(np.sqrt(((space[i] - centre) ** 2).sum())) for i in members}
+        assert members == sorted(members, key=lambda i: (round(distance[i], 9), i))
+        # The first ten (the representatives by default) are the ten nearest.
+        nearest = sorted(distance.values())[:10]
+        assert [distance[i] for i in members[:10]] == pytest.approx(nearest, abs=1e-9)
+
+
+DATA = {
+    "three sounds": blobs(3, 90),
+    "no structure": cloud(120),
+    "one track": cloud(1),
+    "two tracks": cloud(2),
+    "three tracks": cloud(3),
+    "all identical": np.full((20, 7), 0.5),
+    "two profiles": np.repeat(SOUNDS[:2], 5, axis=0),
+}
+
+
+@pytest.mark.parametrize("name", DATA)
+@pytest.mark.parametrize("fixed", [None, 1, 4])
+def test_every_track_is_in_exactly_one_cluster(name: str, fixed: int | None) -> None:
+    clustering = fit(DATA[name], fixed=fixed)
+    assert_partition(clustering)
+    assert len(clustering.xy) == len(clustering.tracks)
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_representatives_are_nearest_their_centre(name: str) -> None:
+    # The seven default features already lie in 0..1: the clustering space is the raw matrix.
+    assert_nearest_first(fit(DATA[name]), DATA[name])
+
+
+def test_representatives_in_the_scaled_space_with_tempo() -> None:
+    matrix = np.column_stack([blobs(3, 60)[:, :6], np.tile([80.0, 120.0, 170.0], 20)])
+    matrix[:, 6] += np.random.default_rng(1).normal(0, 8, 60)
+    features = (*FEATURES[:6], "tempo")
+    clustering = fit(matrix, features=features)
+    space = matrix.copy()
+    space[:, 6] = np.clip(space[:, 6] / 250.0, 0, 1)  # tempo's fixed range: 0..250 BPM
+    assert len(clustering.clusters) == 3
+    assert_nearest_first(clustering, space)
+
+
+def test_same_input_gives_the_same_clusters() -> None:
+    first, second = fit(blobs(4, 80, spread=0.1)), fit(blobs(4, 80, spread=0.1))
+    assert first.clusters == second.clusters
+    assert first.criterion == second.criterion
+    assert first.xy == second.xy
+
+
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
+@pytest.mark.parametrize("n", [36, 240])
+def test_known_structure_gives_the_right_number_of_clusters(k: int, n: int) -> None:
+    clustering = fit(blobs(k, n, seed=k))
+    assert len(clustering.clusters) == k
+    assert adjusted_rand_score(np.arange(n) % k, labels_of(clustering)) == 1.0
+    assert clustering.criterion.startswith(f"{k} clusters")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("n", [40, 300])
+def test_no_structure_gives_one_group(n: int, seed: int) -> None:
+    clustering = fit(cloud(n, seed))
+    assert len(clustering.clusters) == 1
+    assert clustering.criterion.startswith("One group: no clear structure. The best split found")
+
+
+def test_the_criterion_states_the_silhouette_the_clusters_have() -> None:
+    matrix = blobs(4, 80, spread=0.12)
+    clustering = fit(matrix)
+    stated = re.search(r"theirs is (\d\.\d\d)", clustering.criterion)
+    assert stated, clustering.criterion
+    assert float(stated[1]) == round(silhouette_score(matrix, labels_of(clustering)), 2)
+    assert clustering.criterion.startswith(
+        f"{len(clustering.clusters)} clusters: the fewest of 3 to 10 whose silhouette comes "
+        "within 0.02 of the best; theirs is ")
+
+
+def test_two_clusters_only_when_clearly_better() -> None:
+    clustering = fit(blobs(2, 60))
+    stated = re.fullmatch(r"2 clusters: they separate the tracks clearly better than (\d) do, "
+                          r"with a silhouette of (\d\.\d\d) against (\d\.\d\d) \(1 means .*\)\.",
+                          clustering.criterion)
+    assert stated, clustering.criterion
+    assert float(stated[2]) == round(silhouette_score(blobs(2, 60), labels_of(clustering)), 2)
+    assert float(stated[2]) >= float(stated[3]) + 0.15
+
+
+@pytest.mark.parametrize(
+    ("matrix", "fixed", "clusters", "criterion"),
+    [
+        (cloud(1), None, 1, "One group: too few tracks with different audio features to split "
+                            "them."),
+        (cloud(2), None, 1, "One group: too few tracks with different audio features to split "
+                            "them."),
+        (np.full((20, 7), 0.5), None, 1, "One group: too few tracks with different audio "
+                                         "features to split them."),
+        (np.full((20, 7), 0.5), 3, 1, "One group: too few tracks with different audio "
+                                      "features to split them."),
+        (np.repeat(SOUNDS[:2], 5, axis=0), 4, 2, "The site's configuration asks for 4 clusters, "
+         "but only 2 tracks have different audio features, so there are that many."),
+        (blobs(3, 30), 1, 1, "One group, as set in the site's configuration."),
+        (blobs(3, 30), 5, 5, "The number of clusters is set in the site's configuration."),
+    ],
+)
+def test_tiny_and_degenerate_inputs(
+    matrix: np.ndarray, fixed: int | None, clusters: int, criterion: str
+) -> None:
+    clustering = fit(matrix, fixed=fixed)
+    assert len(clustering.clusters) == clusters
+    assert clustering.criterion == criterion
+    assert_partition(clustering)
+
+
+def test_three_distinct_tracks_can_only_make_two_clusters() -> None:
+    clustering = fit(SOUNDS[[0, 0, 1, 1, 1, 2]])
+    assert len(clustering.clusters) in (1, 2)
+    assert_partition(clustering)
+
+
+def test_max_clusters_bounds_the_choice() -> None:
+    clustering = fit(blobs(5, 100), max_clusters=3)
+    assert len(clustering.clusters) <= 3
+    assert "of 3 to 3" in clustering.criterion or clustering.criterion.startswith("2 clusters")
+
+
+def test_real_playlists_partition_and_representatives(shared_data: Path) -> None:
+    library = read_library(shared_data / "spotify-stats", shared_data)
+    checked = 0
+    for playlist in library.playlists:
+        built, _ = build_features(playlist, FEATURES)
+        if len(built.tracks) < 10:
+            continue
+        clustering = fit_clusters(built, max_clusters=10, fixed=None, random_state=0)
+        assert_partition(clustering)
+        assert_nearest_first(clustering, built.matrix)
+        checked += 1
+    assert checked >= 45
