@@ -37,11 +37,11 @@ class _PathTemplate(c.Type):
         if "{slug}" not in result:
             raise base.ValidationError(f"Expected a path containing '{{slug}}', got {result!r}.")
         if not result.endswith(self.suffix):
-            raise base.ValidationError(f"Expected a path ending in '{self.suffix}', got {result!r}.")
-        if result.startswith("/") or "\\" in result or ".." in result.split("/"):
             raise base.ValidationError(
-                f"Expected a relative path inside the docs, got {result!r}."
+                f"Expected a path ending in '{self.suffix}', got {result!r}."
             )
+        if result.startswith("/") or "\\" in result or ".." in result.split("/"):
+            raise base.ValidationError(f"Expected a relative path inside the docs, got {result!r}.")
         return result
 
 

@@ -8,13 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from click.testing import CliRunner
-
 from conftest import ROOT, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
+
 from mkdocs_clusters.cli import MANIFEST, cli
 
 FAST = {"clusters": 2}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import FEATURES
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from conftest import FEATURES
 from mkdocs_clusters.cluster import fit_clusters
 from mkdocs_clusters.features import FeatureTable, build_features
 from mkdocs_clusters.model import Clustering, Playlist, Track

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -12,11 +12,11 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from conftest import THREE_SOUNDS, Site, blob_tracks
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils import meta
 
-from conftest import THREE_SOUNDS, Site, blob_tracks
 from mkdocs_clusters.links import PageIndex
 from mkdocs_clusters.model import Cluster, Clustering, Playlist, Track
 from mkdocs_clusters.render import PageContext, render_page

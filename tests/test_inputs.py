@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import Site
+
 from mkdocs_clusters.links import label_key, slugify, unique_slugs
 from mkdocs_clusters.sources import read_library
 

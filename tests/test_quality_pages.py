@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-
 from conftest import FEATURES, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
 
 

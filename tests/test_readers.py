@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import FEATURES, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
+
 from mkdocs_clusters.sources import read_library
 
 EXPORTIFY_HEADER = (

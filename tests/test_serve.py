@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 import hashlib
+import html
 import os
 import re
 import signal
@@ -20,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
 
 #: One KMeans per playlist instead of a search over k: keeps these tests fast.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import hashlib
-import logging
+import html
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -14,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, THREE_SOUNDS, BuildResult, Site, blob_tracks, playlist_yaml
 from mkdocs.config.defaults import MkDocsConfig
 

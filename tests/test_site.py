@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from pathlib import Path
 
 import pytest
-
 from conftest import THREE_SOUNDS, Site, blob_tracks, playlist_yaml
 
 
@@ -145,7 +143,6 @@ def test_small_playlists_get_no_page_and_an_info_line(site: Site) -> None:
 
 def test_the_example_site_builds_strict(tmp_path: Path) -> None:
     from conftest import ROOT
-
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

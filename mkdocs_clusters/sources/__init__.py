@@ -67,7 +67,9 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
         except TableError as error:
             problems.append(Problem(source, str(error), error.row))
         except OSError as error:  # gone or unreadable since it was listed (a save under serve)
-            problems.append(Problem(source, f"cannot be read ({error.strerror or error}); left out"))
+            problems.append(
+                Problem(source, f"cannot be read ({error.strerror or error}); left out")
+            )
     playlists = _join_features(playlists, tables, problems)
     return Library(playlists=tuple(playlists), problems=tuple(problems))
 
@@ -110,8 +112,9 @@ def _join_features(
                 values, origin = table[track.spotify_id]
                 used[source].add(track.spotify_id)
                 origin = track.origin if track.features else origin
-                return dataclasses.replace(track, features={**values, **track.features},
-                                           origin=origin)
+                return dataclasses.replace(
+                    track, features={**values, **track.features}, origin=origin
+                )
         return track
 
     result = []
@@ -119,22 +122,38 @@ def _join_features(
         if tables:
             playlist = dataclasses.replace(playlist, tracks=tuple(map(joined, playlist.tracks)))
         if playlist.tracks and not any(t.features for t in playlist.tracks):
-            problems.append(Problem(playlist.source, f"playlist {playlist.name!r} has no audio "
-                                    "features: no feature columns (Danceability, Energy, ...) "
-                                    "with values, and no features table in the data folder "
-                                    "covers its tracks; add the features (see the README's "
-                                    "'Supported input formats'); no page"))
+            problems.append(
+                Problem(
+                    playlist.source,
+                    f"playlist {playlist.name!r} has no audio "
+                    "features: no feature columns (Danceability, Energy, ...) "
+                    "with values, and no features table in the data folder "
+                    "covers its tracks; add the features (see the README's "
+                    "'Supported input formats'); no page",
+                )
+            )
             continue
         result.append(playlist)
     for source, table in tables:
         if used[source]:
-            problems.append(Problem(source, f"features table: audio features for {len(table)} "
-                                    f"track(s), used for {len(used[source])} track(s) of the "
-                                    "playlists (joined by Spotify track id)", level="info"))
+            problems.append(
+                Problem(
+                    source,
+                    f"features table: audio features for {len(table)} "
+                    f"track(s), used for {len(used[source])} track(s) of the "
+                    "playlists (joined by Spotify track id)",
+                    level="info",
+                )
+            )
         elif table:
-            problems.append(Problem(source, f"features table: audio features for {len(table)} "
-                                    "track(s), but none of them is in a playlist (joined by "
-                                    "Spotify track id); left unused"))
+            problems.append(
+                Problem(
+                    source,
+                    f"features table: audio features for {len(table)} "
+                    "track(s), but none of them is in a playlist (joined by "
+                    "Spotify track id); left unused",
+                )
+            )
     return result
 
 

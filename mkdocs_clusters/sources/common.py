@@ -63,8 +63,11 @@ def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError as error:
-            raise TableError("not valid UTF-16 text despite its byte order mark; re-save the "
-                             "file as UTF-8; left out", _row_of(data, error.start)) from error
+            raise TableError(
+                "not valid UTF-16 text despite its byte order mark; re-save the "
+                "file as UTF-8; left out",
+                _row_of(data, error.start),
+            ) from error
     if b"\x00" in data[:65536]:
         raise TableError("not a text file (binary data); left out")
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
@@ -76,9 +79,14 @@ def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
     if text is None:
         raise TableError(
             f"not UTF-8 text (byte 0x{data[bad]:02X}), and not recognisably Latin-1 either; "
-            "re-save the file as UTF-8; left out", _row_of(data, bad))
-    note = Problem(source, "not UTF-8: read as Latin-1 (Windows-1252); if names look wrong, "
-                   "re-save the file as UTF-8", level="info")
+            "re-save the file as UTF-8; left out",
+            _row_of(data, bad),
+        )
+    note = Problem(
+        source,
+        "not UTF-8: read as Latin-1 (Windows-1252); if names look wrong, re-save the file as UTF-8",
+        level="info",
+    )
     return text, [note]
 
 
@@ -147,21 +155,45 @@ def read_table(
     for row, cells in table.records:
         n = len(cells)
         if row == last and table.open_quote:
-            problems.append(Problem(source, "the file ends inside this quoted cell: was it cut "
-                                    "short? row left out", row, names[min(n, width) - 1]))
+            problems.append(
+                Problem(
+                    source,
+                    "the file ends inside this quoted cell: was it cut short? row left out",
+                    row,
+                    names[min(n, width) - 1],
+                )
+            )
         elif n == width or (n < width and n in short):
             kept_rows.append(row)
             kept.append(cells + [""] * (width - n))
         elif n < width and row == last and table.no_final_newline:
-            problems.append(Problem(source, f"the file ends in the middle of this row (after {n} "
-                                    f"of {width} columns): was it cut short? row left out", row,
-                                    names[n]))
+            problems.append(
+                Problem(
+                    source,
+                    f"the file ends in the middle of this row (after {n} "
+                    f"of {width} columns): was it cut short? row left out",
+                    row,
+                    names[n],
+                )
+            )
         elif n < width:
-            problems.append(Problem(source, f"the row stops after {n} of the header's {width} "
-                                    "columns; row left out", row, names[n]))
+            problems.append(
+                Problem(
+                    source,
+                    f"the row stops after {n} of the header's {width} columns; row left out",
+                    row,
+                    names[n],
+                )
+            )
         else:
-            problems.append(Problem(source, f"{n} cells, but the header has {width} columns (a "
-                                    "stray comma or quote?); row left out", row))
+            problems.append(
+                Problem(
+                    source,
+                    f"{n} cells, but the header has {width} columns (a "
+                    "stray comma or quote?); row left out",
+                    row,
+                )
+            )
     frame = pd.DataFrame(kept, columns=names, index=kept_rows, dtype=object)
     if table.decimal_comma:
         frame.attrs["decimal_comma"] = True
@@ -205,15 +237,23 @@ def parse_numbers(
         bad = (text != "") & (numbers.isna() | text.str.lower().isin(["nan", "inf", "-inf"]))
         for position in bad.to_numpy().nonzero()[0]:
             problems.append(
-                Problem(source, f"expected a number, got {text.iloc[position]!r}",
-                        rows[position], column)
+                Problem(
+                    source,
+                    f"expected a number, got {text.iloc[position]!r}",
+                    rows[position],
+                    column,
+                )
             )
         if feature in UNIT_FEATURES:
             outside = numbers.notna() & ((numbers < 0) | (numbers > 1))
             for position in outside.to_numpy().nonzero()[0]:
                 problems.append(
-                    Problem(source, f"expected a number from 0 to 1, got {text.iloc[position]}",
-                            rows[position], column)
+                    Problem(
+                        source,
+                        f"expected a number from 0 to 1, got {text.iloc[position]}",
+                        rows[position],
+                        column,
+                    )
                 )
             bad |= outside
         empty = (text == "").to_numpy()
@@ -315,5 +355,3 @@ def _latin1(data: bytes) -> str | None:
         if run >= 3:
             return None
     return text
-
-

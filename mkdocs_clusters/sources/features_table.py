@@ -19,8 +19,19 @@ from .exportify import FEATURE_COLUMNS
 #: them holding a Spotify track URI, URL or id is used (ReccoBeats' `id` is its own id, its
 #: `href` the Spotify URL).
 KEY_COLUMNS: tuple[str, ...] = (
-    "track_uri", "spotify_uri", "uri", "Track URI", "spotify_id", "Spotify ID", "track_id",
-    "Track ID", "href", "spotify_url", "url", "spotify", "id",
+    "track_uri",
+    "spotify_uri",
+    "uri",
+    "Track URI",
+    "spotify_id",
+    "Spotify ID",
+    "track_id",
+    "Track ID",
+    "href",
+    "spotify_url",
+    "url",
+    "spotify",
+    "id",
 )
 #: Feature column names: Spotify's API names (`time_signature`), Exportify's and translations.
 FEATURE_NAMES: dict[str, tuple[str, ...]] = {
@@ -57,12 +68,22 @@ def read_features_table(path: Path, source: str) -> tuple[Features, list[Problem
             features = {f: v for f, column in values.items() if (v := column[i]) is not None}
             found[track_id] = (features, (source, row))
     if unkeyed and not found:
-        problems.append(Problem(source, "looks like a table of audio features, but no row has a "
-                                "Spotify track URI, open.spotify.com URL or 22-character id in "
-                                f"{_quoted(keys)}; left out"))
+        problems.append(
+            Problem(
+                source,
+                "looks like a table of audio features, but no row has a "
+                "Spotify track URI, open.spotify.com URL or 22-character id in "
+                f"{_quoted(keys)}; left out",
+            )
+        )
     elif unkeyed:
-        problems.append(Problem(source, f"{unkeyed} row(s) without a Spotify track reference in "
-                                f"{_quoted(keys)} left out", level="info"))
+        problems.append(
+            Problem(
+                source,
+                f"{unkeyed} row(s) without a Spotify track reference in {_quoted(keys)} left out",
+                level="info",
+            )
+        )
     return found, problems
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..model import ALL_FEATURES, UNIT_FEATURES, Playlist, Problem, Track
-from .common import decode, parse_bool, parse_number, read_table, rows_of, spotify_id, split_labels
+from .common import decode, parse_bool, parse_number, read_table, rows_of, split_labels, spotify_id
 
 #: Every field a track may have besides its features, with what it holds.
 FIELDS: dict[str, str] = {
@@ -88,8 +88,11 @@ def _read_csv(path: Path, source: str) -> tuple[list[Playlist], list[Problem]]:
 
 def _track(fields: dict[str, Any], source: str, row: int, problems: list[Problem]) -> Track | None:
     for unknown in sorted(set(fields) - KNOWN):
-        problems.append(Problem(source, f"unknown field; expected one of {', '.join(sorted(KNOWN))}",
-                                row, unknown))
+        problems.append(
+            Problem(
+                source, f"unknown field; expected one of {', '.join(sorted(KNOWN))}", row, unknown
+            )
+        )
     name = _text(fields.get("track"))
     if not name:
         problems.append(Problem(source, "a track needs a name", row, "track"))
@@ -99,7 +102,11 @@ def _track(fields: dict[str, Any], source: str, row: int, problems: list[Problem
         raw = fields.get(feature)
         if raw is None or _text(raw) == "":
             continue
-        value = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else parse_number(_text(raw))
+        value = (
+            raw
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool)
+            else parse_number(_text(raw))
+        )
         if value is None or value != value:
             problems.append(Problem(source, f"expected a number, got {_text(raw)!r}", row, feature))
             value = NAN
@@ -111,7 +118,9 @@ def _track(fields: dict[str, Any], source: str, row: int, problems: list[Problem
         features[feature] = float(value)
     track_id = spotify_id(_text(fields.get("spotify")))
     label = fields.get("label")
-    labels = tuple(_text(x) for x in label) if isinstance(label, list) else split_labels(_text(label))
+    labels = (
+        tuple(_text(x) for x in label) if isinstance(label, list) else split_labels(_text(label))
+    )
     artists = _names(fields.get("artists"))
     rank = parse_number(_text(fields.get("rank")))
     liked = fields.get("liked")

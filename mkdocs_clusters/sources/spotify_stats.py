@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import ALL_FEATURES, Playlist, Problem, Track
-from .common import TableError, parse_number, parse_numbers, read_table, spotify_id, split_labels
+from .common import TableError, parse_number, parse_numbers, read_table, split_labels, spotify_id
 
 REQUIRED = ("playlists.csv", "playlist_track.csv")
 OPTIONAL = (
@@ -50,7 +50,9 @@ def table_files(folder: Path) -> list[Path]:
     return files
 
 
-def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Playlist], list[Problem]]:
+def read_tables(
+    folder: Path, relative: Callable[[Path], str]
+) -> tuple[list[Playlist], list[Problem]]:
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     for name in REQUIRED + OPTIONAL:
@@ -88,7 +90,9 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
         )
     artists_of: dict[str, list[str]] = defaultdict(list)
     track_artist_uris: dict[str, list[str]] = defaultdict(list)
-    for track_uri, artist_uri in zip(track_artist["track_uri"], track_artist["artist_uri"], strict=True):
+    for track_uri, artist_uri in zip(
+        track_artist["track_uri"], track_artist["artist_uri"], strict=True
+    ):
         track_artist_uris[track_uri].append(artist_uri)
         if artist_uri in artist_names:
             artists_of[track_uri].append(str(artist_names[artist_uri]).strip())
@@ -106,7 +110,9 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
     values, feature_problems = parse_numbers(features_table, columns, feature_source)
     problems += feature_problems
     features_of: dict[str, tuple[dict[str, float], tuple[str, int]]] = {}
-    for i, (uri, position) in enumerate(zip(features_table["track_uri"], features_table.index, strict=True)):
+    for i, (uri, position) in enumerate(
+        zip(features_table["track_uri"], features_table.index, strict=True)
+    ):
         features_of[uri] = (
             {f: v for f, column in values.items() if (v := column[i]) is not None},
             (feature_source, int(position)),
@@ -166,24 +172,42 @@ def read_tables(folder: Path, relative: Callable[[Path], str]) -> tuple[list[Pla
     for row, name, uri in zip(listing.index, listing["name"], listing["uri"], strict=True):
         if missing_tracks.get(uri):
             problems.append(
-                Problem(source, f"playlist {name!r}: {missing_tracks[uri]} track(s) of "
-                        "playlist_track.csv have no row in tracks.csv; left out",
-                        int(row), "uri", level="info")
+                Problem(
+                    source,
+                    f"playlist {name!r}: {missing_tracks[uri]} track(s) of "
+                    "playlist_track.csv have no row in tracks.csv; left out",
+                    int(row),
+                    "uri",
+                    level="info",
+                )
             )
-        playlists.append(Playlist(name=str(name).strip(), source=source, tracks=tuple(entries.get(uri, ()))))
+        playlists.append(
+            Playlist(name=str(name).strip(), source=source, tracks=tuple(entries.get(uri, ())))
+        )
     unlisted = set(links["playlist_uri"]) - set(listing["uri"])
     if unlisted:
-        problems.append(Problem(relative(folder / "playlist_track.csv"), f"{len(unlisted)} "
-                                "playlist(s) have no row in playlists.csv; their tracks are left "
-                                "out", level="info"))
+        problems.append(
+            Problem(
+                relative(folder / "playlist_track.csv"),
+                f"{len(unlisted)} "
+                "playlist(s) have no row in playlists.csv; their tracks are left "
+                "out",
+                level="info",
+            )
+        )
     for kind, text in (
         ("album", "reference an album missing from albums.csv; shown without album and label"),
         ("label", "have an album without a label; shown without label"),
         ("artist", "reference an artist missing from artists.csv; shown without that artist"),
     ):
         if dangling[kind]:
-            problems.append(Problem(relative(folder / "tracks.csv"),
-                                    f"{len(dangling[kind])} track(s) {text}", level="info"))
+            problems.append(
+                Problem(
+                    relative(folder / "tracks.csv"),
+                    f"{len(dangling[kind])} track(s) {text}",
+                    level="info",
+                )
+            )
     return playlists, problems
 
 
@@ -195,7 +219,9 @@ def _by_key(frame: pd.DataFrame, key: str) -> dict[str, dict[str, str]]:
     return result
 
 
-def _ranks(folder: Path, relative: Callable[[Path], str], problems: list[Problem]) -> dict[str, int] | None:
+def _ranks(
+    folder: Path, relative: Callable[[Path], str], problems: list[Problem]
+) -> dict[str, int] | None:
     """Rank tracks by their placements in the top lists (`top_tracks/*.csv`).
 
     Each placement scores (51 - index) points, at least 1: a track's score is the sum of its
