@@ -148,9 +148,13 @@ def test_cluster_headings_carry_the_figure_colours(
     for visit in visits(key):
         clusters = [h for h in visit.headings if h["level"] == 2 and h["marker"]]
         assert clusters, visit.url
-        # The text and id stay plain: the table of contents reads "Cluster #1".
-        assert [h["text"] for h in clusters] == [f"Cluster #{n}" for n in
-                                                 range(1, len(clusters) + 1)]
+        # The text is "Cluster #<n>" and the cluster's name ("Cluster #1 · Energetic ·
+        # Happy"); the id stays "cluster-<n>", so links to a cluster survive a renaming.
+        numbers = [re.fullmatch(r"Cluster #(\d+)(?: · [A-Z][a-z-]+(?: [a-z]+)*)*", h["text"])
+                   for h in clusters]
+        assert all(numbers), [h["text"] for h in clusters]
+        assert [int(m.group(1)) for m in numbers] == list(range(1, len(clusters) + 1))
+        assert len(clusters) == 1 or all(" · " in h["text"] for h in clusters)
         assert [h["id"] for h in clusters] == [f"cluster-{n}" for n in
                                                range(1, len(clusters) + 1)]
         figure = next(i for i in visit.images if i["inFigure"])["url"]
