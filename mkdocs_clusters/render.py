@@ -144,7 +144,7 @@ def _profile(profile: Profile, colour: str, context: PageContext, *, alone: bool
         sound = ["| Sound | Average |", "|:---|---:|"]
         sound += [f"| {d.label} | {_value(d.feature, d.cluster)} |" for d in profile.differences]
     else:
-        sound = ["| Sound | This cluster | Playlist | Compared |", "|:---|---:|---:|:---|"]
+        sound = ["| Sound | Cluster | Playlist | Compared |", "|:---|---:|---:|:---|"]
         sound += [
             f"| {d.label} | {_value(d.feature, d.cluster)} | {_value(d.feature, d.playlist)} "
             f"| {bar(d.z, colour)}{d.words()} |"
@@ -172,9 +172,9 @@ def _profile(profile: Profile, colour: str, context: PageContext, *, alone: bool
 
 def _value(feature: str, value: float) -> str:
     if feature == "tempo":
-        return f"{value:.0f} BPM"
+        return f"{value:.0f}\u00a0BPM"
     if feature == "loudness":
-        return f"{value:.1f} dB".replace("-", "−")
+        return f"{value:.1f}\u00a0dB".replace("-", "\u2212")
     if feature == "mode":
         return f"{100 * value:.0f}%"
     if feature in ("key", "time_signature"):

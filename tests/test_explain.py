@@ -160,7 +160,7 @@ def test_page_shows_names_profiles_and_plain_words() -> None:
     assert '<a href="../../artists/party_band/overview.md">Party Band</a> (20)' in html
     assert '<a href="../../labels/sony/overview.md">Sony Music</a> (20)' in html
     # The tempo row reads as text, and every bar is hidden from screen readers.
-    assert re.search(r">1\d\d BPM</td>", html)
+    assert re.search(">1\\d\\d\u00a0BPM</td>", html)
     assert html.count('class="clusters-bar"') == html.count('class="clusters-bar" viewBox="0 0 '
                                                           '72 12" width="72" height="12" '
                                                           'aria-hidden="true"')
