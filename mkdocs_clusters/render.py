@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from .explain import Difference, Profile, explain, separation
+from .explain import Profile, explain, separation
 from .links import PageIndex, relative_link
 from .model import Clustering, Track
 

@@ -137,8 +137,8 @@ def test_label_variants_count_together_and_singletons_are_not_common() -> None:
     rng = np.random.default_rng(6)
     tracks = _tracks("X", 6, rng)
     spellings = ["Sony Music", "SONY MUSIC LABELS INC.", "Sony Music", "Once Only", "Sony", "Y"]
-    tracks = [Track(t.name, t.key, artists=(f"Artist {i}",), labels=(label,),
-                    features=t.features) for i, (t, label) in enumerate(zip(tracks, spellings))]
+    tracks = [Track(t.name, t.key, artists=(f"Artist {i}",), labels=(label,), features=t.features)
+              for i, (t, label) in enumerate(zip(tracks, spellings, strict=True))]
     (profile,) = explain(_clustering([tracks], separated=None))
     assert profile.labels == (("Sony Music", 4),)
     assert profile.artists == ()  # every artist once: none is "most common"
