@@ -31,7 +31,7 @@ from .model import Clustering, Playlist
 FORMAT = 1
 #: The modules whose code decides a cached result: editing one invalidates the cache even
 #: without a new package version (as happens while developing).
-_CODE = ("cache.py", "model.py", "features.py", "cluster.py", "figures.py")
+_CODE = ("cache.py", "model.py", "features.py", "cluster.py", "explain.py", "figures.py")
 _LIBRARIES = ("numpy", "scikit-learn", "matplotlib")
 
 

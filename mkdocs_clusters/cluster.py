@@ -76,7 +76,7 @@ def fit_clusters(
     # Small problems: OpenMP threads cost more than they save here, and on a busy machine
     # their spin-waiting made a fit up to ten times slower (measured, see benchmarks/).
     with threadpool_limits(limits=1):
-        labels, criterion = _choose(space, max_clusters, fixed, random_state)
+        labels, criterion, separation = _choose(space, max_clusters, fixed, random_state)
     xy, axis_words = _project(space, table.features)
     return Clustering(
         playlist=table.playlist,
@@ -87,31 +87,33 @@ def fit_clusters(
         axis_words=axis_words,
         left_out=table.without_features + table.broken,
         duplicates=table.duplicates,
+        features=table.features,
+        separation=separation,
     )
 
 
 def _choose(
     space: np.ndarray, max_clusters: int, fixed: int | None, random_state: int
-) -> tuple[np.ndarray, str]:
-    """Labels 0..k-1 for every track, and the sentence saying why k."""
+) -> tuple[np.ndarray, str, tuple[float, float] | None]:
+    """Labels 0..k-1 for every track, the sentence saying why k, and (for 2 or more clusters)
+    their silhouette with that of a structureless cloud (see `Clustering.separation`)."""
     one_group = np.zeros(len(space), dtype=int)
     distinct = len(np.unique(np.round(space, 12), axis=0)) if len(space) else 0
     too_few = "One group: too few tracks with different audio features to split them."
     if fixed == 1:
-        return one_group, "One group, as set in the site's configuration."
+        return one_group, "One group, as set in the site's configuration.", None
     if fixed is not None:
         if distinct < 2:
-            return one_group, too_few
-        if fixed > distinct:
-            return _kmeans(space, distinct, random_state), (
-                f"The site's configuration asks for {fixed} clusters, but only {distinct} "
-                "tracks have different audio features, so there are that many."
-            )
-        return _kmeans(space, fixed, random_state), (
-            "The number of clusters is set in the site's configuration."
-        )
+            return one_group, too_few, None
+        k = min(fixed, distinct)
+        labels = _kmeans(space, k, random_state)
+        why = (f"The site's configuration asks for {fixed} clusters, but only {distinct} "
+               "tracks have different audio features, so there are that many."
+               if fixed > distinct else
+               "The number of clusters is set in the site's configuration.")
+        return labels, why, _separation(space, labels, k, random_state)
     if distinct < 3:
-        return one_group, too_few
+        return one_group, too_few, None
 
     distances = pairwise_distances(space)
     upper = min(max_clusters, distinct - 1)
@@ -138,11 +140,21 @@ def _choose(
             f"One group: no clear structure. The best split found, into {k} clusters, "
             f"separates these tracks hardly better than a structureless cloud of tracks with "
             f"the same spread (silhouette {score[k]:.2f} against {null:.2f})."
-        )
+        ), None
     return candidates[k], (
         f"{why} (1 means perfectly separated, 0 overlapping; a structureless cloud of tracks "
         f"with the same spread gets {null:.2f})."
-    )
+    ), (score[k], null)
+
+
+def _separation(
+    space: np.ndarray, labels: np.ndarray, k: int, random_state: int
+) -> tuple[float, float] | None:
+    """The silhouette of a configured number of clusters and that of a structureless cloud,
+    as the automatic choice measures them (so the page can say how well they separate)."""
+    if not 2 <= len(np.unique(labels)) < len(space):
+        return None
+    return float(silhouette_score(space, labels)), _null_silhouette(space, k, random_state)
 
 
 def _null_silhouette(space: np.ndarray, k: int, random_state: int) -> float:

@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
+import warnings
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from .explain import explain
 from .model import Clustering
+
+#: The fonts the reader's browser draws the figure's text with (the SVG keeps text as text):
+#: DejaVu Sans first, the font matplotlib measures the text with (it ships with matplotlib, so
+#: the layout is the same everywhere), then fonts that cover the scripts names come in: Noto
+#: (Debian's fonts-noto-core and fonts-noto-cjk; Android, many Linux desktops), then the system
+#: fonts of Windows and macOS for Latin, Cyrillic, Hebrew and Arabic (Segoe UI, Helvetica Neue
+#: and Arial cover all four) and for Japanese, Korean and Chinese. Browsers take each character
+#: from the first font in the list that has it, then from any installed font.
+FONTS = (
+    "DejaVu Sans", "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC",
+    "Noto Sans Hebrew", "Noto Sans Arabic", "Segoe UI", "Helvetica Neue", "Arial",
+    "Hiragino Sans", "Yu Gothic", "Apple SD Gothic Neo", "Malgun Gothic", "PingFang SC",
+    "Microsoft YaHei",
+)
+#: A legend line is cut to this many columns (East Asian wide characters count two), so it
+#: stays inside the figure whatever the reader's fonts.
+LEGEND_COLUMNS = 44
+
+# matplotlib measures text with DejaVu Sans only and warns about every character it lacks;
+# the reader's browser draws those characters (see FONTS), so the warning says nothing useful.
+warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
 
 #: The axes, ticks, labels and legend text are drawn in this placeholder colour, then written
 #: as `currentColor`: the SVG's own stylesheet (`INK_STYLE`) picks the ink from the colour
@@ -31,14 +56,20 @@ def draw_scatter(clustering: Clustering) -> bytes:
     The bytes depend only on the clustering: no date, fixed ids, text kept as text (so the
     reader's fonts render every script and the file stays small).
     """
-    figure = Figure(figsize=(8, 5.2))
-    # Fixed margins (room for the legend on the right): constrained layout would cost more
-    # than the rest of the drawing.
-    figure.subplots_adjust(left=0.085, right=0.79, bottom=0.11, top=0.97)
+    profiles = explain(clustering)
+    columns = 1 if len(profiles) == 1 else 2
+    rows = math.ceil(len(profiles) / columns)
+    # The plot keeps its size; the legend below it grows with the number of clusters. Fixed
+    # margins: constrained layout would cost more than the rest of the drawing.
+    plot, legend_height = 5.4, 0.3 + 0.45 * rows
+    height = plot + legend_height
+    figure = Figure(figsize=(8, height))
+    figure.subplots_adjust(left=0.085, right=0.98, bottom=(legend_height + 0.55) / height,
+                           top=1 - 0.12 / height)
     figure.patch.set_alpha(0)
     axes = figure.add_subplot()
     axes.set_facecolor("none")
-    for cluster in clustering.clusters:
+    for cluster, profile in zip(clustering.clusters, profiles, strict=True):
         points = [clustering.xy[i] for i in cluster.members]
         axes.scatter(
             [p[0] for p in points],
@@ -48,7 +79,8 @@ def draw_scatter(clustering: Clustering) -> bytes:
             marker=cluster.marker,
             edgecolors="white",
             linewidths=0.4,
-            label=f"Cluster #{cluster.number} ({len(cluster.members)})",
+            label=_legend_label(cluster.number, profile.name, len(cluster.members),
+                                [name for name, _ in profile.artists[:2]]),
         )
     (x_low, x_high), (y_low, y_high) = clustering.axis_words
     axes.set_xlabel(_axis_label(x_low, x_high), color=INK, fontsize=11)
@@ -57,16 +89,48 @@ def draw_scatter(clustering: Clustering) -> bytes:
     for spine in axes.spines.values():
         spine.set_color(INK)
     axes.grid(True, color=INK, alpha=0.2, linewidth=0.5)
-    legend = axes.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=10, labelcolor=INK
-    )
-    legend.set_title("Clusters", prop={"size": 10})
-    legend.get_title().set_color(INK)
+    handles, labels = axes.get_legend_handles_labels()
+    if handles:
+        # Row by row (#1 #2, then #3 #4): matplotlib fills a legend's columns top to bottom.
+        order = _row_major(len(handles), rows)
+        axes.legend(
+            [handles[i] for i in order], [labels[i] for i in order],
+            loc="upper left", bbox_to_anchor=(0, -0.55 / plot), frameon=False, fontsize=10,
+            labelcolor=INK, ncols=columns, columnspacing=1.5, handletextpad=0.4,
+            labelspacing=0.7, borderaxespad=0,
+        )
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "mkdocs-clusters", "svg.fonttype": "none"}):
+    with matplotlib.rc_context({"svg.hashsalt": "mkdocs-clusters", "svg.fonttype": "none",
+                                "font.family": "sans-serif", "font.sans-serif": list(FONTS)}):
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
     return _follow_scheme(buffer.getvalue())
+
+
+def _row_major(count: int, rows: int) -> list[int]:
+    """Indices of `count` legend entries in the order that makes matplotlib's column-major
+    layout read row by row (#1 #2 on the first row, #3 #4 on the next)."""
+    columns = math.ceil(count / rows) if rows else 0
+    return [r * columns + c for c in range(columns) for r in range(rows) if r * columns + c < count]
+
+
+def _legend_label(number: int, name: str, size: int, artists: list[str]) -> str:
+    """`#1 Energetic · Danceable (20)` and, below, the cluster's most common artists."""
+    first = f"#{number} {name} ({size})" if name else f"#{number} ({size} tracks)"
+    lines = [first]
+    if artists:
+        lines.append(_cut(", ".join(" ".join(a.split()) for a in artists), LEGEND_COLUMNS))
+    return "\n".join(lines)
+
+
+def _cut(value: str, columns: int) -> str:
+    """The value, cut with "…" to at most `columns` display columns."""
+    width = 0
+    for i, char in enumerate(value):
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if width > columns:
+            return value[:i].rstrip(" ,") + "…"
+    return value
 
 
 def _follow_scheme(svg: bytes) -> bytes:

@@ -124,3 +124,9 @@ class Clustering:
     left_out: int = 0
     """Tracks of the playlist without (all) features."""
     duplicates: int = 0
+    features: tuple[str, ...] = ()
+    """The audio features the tracks were clustered on (empty: not recorded)."""
+    separation: tuple[float, float] | None = None
+    """How well the clusters separate the tracks: their silhouette, and that of the same
+    number of clusters in a structureless cloud of tracks with the playlist's spread. None for
+    one group."""

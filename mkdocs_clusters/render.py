@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from .explain import Profile, explain, separation
 from .links import PageIndex, relative_link
 from .model import Clustering, Track
 
@@ -75,11 +76,13 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
     name = text(clustering.playlist.name)
     columns = _columns(tracks)
     figure = relative_link(context.src_uri, context.figure_src_uri)
+    profiles = explain(clustering)
     sizes = ", ".join(str(len(c.members)) for c in clustering.clusters)
+    names = "; ".join(f"#{p.number} {attribute(p.name)}" for p in profiles if p.name)
     alt = (
         f"Scatter plot of the {len(tracks)} tracks of {attribute(clustering.playlist.name)} "
         f"on their first two principal components, in {len(clustering.clusters)} "
-        f"clusters of {sizes} tracks"
+        f"clusters of {sizes} tracks" + (f" ({names})" if names else "")
     )
     # The wrapper lets the plugin's stylesheet give the figure the page's colour scheme.
     out = [*_front_matter(f"Clusters in {clustering.playlist.name}"), f"# Clusters in {name}", "",
@@ -87,7 +90,8 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
            ""]
     summary = f"{len(tracks)} tracks in {_plural(len(clustering.clusters), 'cluster')}. "
     summary += clustering.criterion
-    out += [summary, ""]
+    plain = separation(clustering)
+    out += [f"{summary} {plain}" if plain else summary, ""]
     notes = []
     if clustering.left_out:
         notes.append(f"{_plural(clustering.left_out, 'track')} without audio features left out")
@@ -100,11 +104,12 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
     )
     out += [(f"{'; '.join(notes).capitalize()}. " if notes else "") + order, ""]
 
-    for cluster in clustering.clusters:
+    for cluster, profile in zip(clustering.clusters, profiles, strict=True):
         members = [tracks[i] for i in cluster.members]
         shown, rest = members[: context.representatives], members[context.representatives :]
-        out += [f"## {marker(cluster.colour, cluster.marker)}Cluster #{cluster.number}", "",
-                f"{_plural(len(members), 'track')}", ""]
+        out += [_heading(cluster.number, profile.name, marker(cluster.colour, cluster.marker)),
+                "", f"{_plural(len(members), 'track')}", ""]
+        out += _profile(profile, cluster.colour, context, alone=len(profiles) == 1)
         out += _table(shown, columns, context)
         if rest:
             out += [
@@ -118,6 +123,90 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
             ]
         out.append("")
     return "\n".join(out)
+
+
+def _heading(number: int, name: str, shape: str) -> str:
+    """A cluster's heading: its marker, `Cluster #<n>` and its name.
+
+    Written as HTML (md_in_html turns it into a heading the table of contents lists) so its
+    id stays `cluster-<n>` whatever the name: links to a cluster survive a renaming.
+    """
+    title = f"Cluster #{number}" + (f" · {text(name)}" if name else "")
+    return f'<h2 id="cluster-{number}" markdown="1">{shape}{title}</h2>'
+
+
+def _profile(profile: Profile, colour: str, context: PageContext, *, alone: bool) -> list[str]:
+    """The cluster's sound against its playlist's, as a table whose numbers are text and
+    whose bars only repeat them; then its most common artists, labels and genres."""
+    if not profile.differences:
+        sound: list[str] = []
+    elif alone:
+        sound = ["| Sound | Average |", "|:---|---:|"]
+        sound += [f"| {d.label} | {_value(d.feature, d.cluster)} |" for d in profile.differences]
+    else:
+        sound = ["| Sound | Cluster | Playlist | Compared |", "|:---|---:|---:|:---|"]
+        sound += [
+            f"| {d.label} | {_value(d.feature, d.cluster)} | {_value(d.feature, d.playlist)} "
+            f"| {bar(d.z, colour)}{d.words()} |"
+            for d in profile.differences
+        ]
+    common = [
+        f"- {title}: " + ", ".join(f"{_link(name, find, context)} ({n})" for name, n in found)
+        for title, found, find in (
+            ("Artists", profile.artists, context.pages.artist),
+            ("Labels", profile.labels, context.pages.label),
+            ("Genres", profile.genres, None),
+        )
+        if found
+    ]
+    if not sound and not common:
+        return []
+    out = ['<div class="clusters-profile" markdown="1">', ""]
+    if sound:
+        out += ['<div class="clusters-sound" markdown="1">', "", *sound, "", "</div>", ""]
+    if common:
+        out += ['<div class="clusters-common" markdown="1">', "",
+                "**Most common** (tracks)", "", *common, "", "</div>", ""]
+    return [*out, "</div>", ""]
+
+
+def _value(feature: str, value: float) -> str:
+    if feature == "tempo":
+        return f"{value:.0f}\u00a0BPM"
+    if feature == "loudness":
+        return f"{value:.1f}\u00a0dB".replace("-", "\u2212")
+    if feature == "mode":
+        return f"{100 * value:.0f}%"
+    if feature in ("key", "time_signature"):
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def bar(z: float, colour: str) -> str:
+    """A small inline SVG bar from the playlist's average (the centre line) to the cluster's,
+    in the playlist's standard deviations (up to 2 each way). Hidden from screen readers: the
+    words and numbers beside it say the same."""
+    if not _COLOUR.fullmatch(colour):
+        raise ValueError(f"expected a colour like '#E69F00', got {colour!r}")
+    length = round(max(-2.0, min(2.0, z)) * 16, 1)
+    rect = (
+        f'<rect x="{36 + min(0.0, length):.1f}" y="2" width="{abs(length):.1f}" height="8" '
+        f'fill="{colour}" stroke="currentColor" stroke-opacity="0.5" stroke-width="0.5"/>'
+        if abs(length) >= 0.5 else ""
+    )
+    return (
+        f'<svg class="clusters-bar" viewBox="0 0 72 12" width="72" height="12" '
+        f'aria-hidden="true" focusable="false">'
+        f'<line x1="0" y1="6" x2="72" y2="6" stroke="currentColor" stroke-opacity="0.25"/>'
+        f'{rect}<line x1="36" y1="0" x2="36" y2="12" stroke="currentColor" stroke-width="1.5"/>'
+        f"</svg> "
+    )
+
+
+def _link(name: str, find: Callable[[str], str | None] | None, context: PageContext) -> str:
+    target = find(name) if find is not None else None
+    label = text(name)
+    return label if target is None else f"[{label}]({relative_link(context.src_uri, target)})"
 
 
 def _front_matter(title: str) -> list[str]:
@@ -182,15 +271,7 @@ def _art(track: Track, context: PageContext) -> str:
 
 
 def _names(names: Sequence[str], find: Callable[[str], str | None], context: PageContext) -> str:
-    cells = []
-    for name in names:
-        target = find(name)
-        label = text(name)
-        if target is None:
-            cells.append(label)
-        else:
-            cells.append(f"[{label}]({relative_link(context.src_uri, target)})")
-    return ", ".join(cells)
+    return ", ".join(_link(name, find, context) for name in names)
 
 
 def _popularity(track: Track, context: PageContext) -> str:

@@ -55,12 +55,15 @@ MARKDOWN_EXTENSIONS = [
 PAGE = "playlists/x/clusters.md"
 ARTIST_PAGE = "artists/a/overview.md"
 LABEL_PAGE = "labels/l/overview.md"
-# The page's own structure: the figure and table wrappers, the heading markers (inline SVG).
+# The page's own structure: the figure and table wrappers, the heading markers and profile
+# bars (inline SVG), the profile's "Most common" list.
 PAGE_TAGS = {"h1", "h2", "p", "img", "table", "thead", "tbody", "tr", "th", "td", "a", "details",
-             "summary", "bdi", "div", "svg", "circle", "polygon", "rect"}
+             "summary", "bdi", "div", "svg", "circle", "polygon", "rect", "line", "strong", "ul",
+             "li"}
 PAGE_ATTRIBUTES = {"id", "src", "alt", "width", "height", "loading", "href", "aria-label",
                    "title", "class", "style", "align", "markdown", "viewbox", "aria-hidden",
-                   "focusable", "fill", "r", "points", "x", "y", "transform"}
+                   "focusable", "fill", "r", "points", "x", "y", "transform", "x1", "y1", "x2",
+                   "y2", "stroke", "stroke-opacity", "stroke-width"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

@@ -25,6 +25,13 @@ def _track(n: int, **fields: object) -> Track:
         "spotify_id": f"{n:022d}",
         "popularity": 50 + n,
         "liked": n % 2 == 0,
+        "genres": ("j-pop", "dance pop") if n % 2 == 0 else ("j-pop",),
+        # Even tracks loud and happy, odd ones acoustic and sad: two clusters with names.
+        "features": {
+            "danceability": 0.6, "energy": 0.8 - 0.5 * (n % 2) + 0.01 * n, "speechiness": 0.05,
+            "acousticness": 0.1 + 0.7 * (n % 2), "instrumentalness": 0.0, "liveness": 0.1,
+            "valence": 0.7 - 0.4 * (n % 2), "tempo": 120.0 - 20 * (n % 2) + n,
+        },
     }
     defaults.update(fields)
     return Track(**defaults)
@@ -45,6 +52,7 @@ def _clustering(tracks: list[Track], groups: list[list[int]]) -> Clustering:
         axis_words=(("Mellow", "Energetic"), ("Sad", "Happy")),
         left_out=2,
         duplicates=1,
+        separation=(0.62, 0.30),
     )
 
 

@@ -148,16 +148,23 @@ def test_cluster_headings_carry_the_figure_colours(
     for visit in visits(key):
         clusters = [h for h in visit.headings if h["level"] == 2 and h["marker"]]
         assert clusters, visit.url
-        # The text and id stay plain: the table of contents reads "Cluster #1".
-        assert [h["text"] for h in clusters] == [f"Cluster #{n}" for n in
-                                                 range(1, len(clusters) + 1)]
+        # The text is "Cluster #<n>" and the cluster's name ("Cluster #1 · Energetic ·
+        # Happy"); the id stays "cluster-<n>", so links to a cluster survive a renaming.
+        numbers = [re.fullmatch(r"Cluster #(\d+)(?: · [A-Z][a-z-]+(?: [a-z]+)*)*", h["text"])
+                   for h in clusters]
+        assert all(numbers), [h["text"] for h in clusters]
+        assert [int(m.group(1)) for m in numbers] == list(range(1, len(clusters) + 1))
+        assert len(clusters) == 1 or all(" · " in h["text"] for h in clusters)
         assert [h["id"] for h in clusters] == [f"cluster-{n}" for n in
                                                range(1, len(clusters) + 1)]
         figure = next(i for i in visit.images if i["inFigure"])["url"]
         svg = (site.site_dir / unquote(figure[len(site.base):])).read_text(encoding="utf-8")
-        # Matplotlib draws each cluster's points, then the legend's sample of each.
+        # Matplotlib draws each cluster's points, then the legend's sample of each (in the
+        # legend's column order: #1, #3, #2 for three clusters in two columns).
         markers = [h["marker"]["fill"].lower() for h in clusters]
-        assert _cluster_fills(svg) == markers + markers
+        fills = _cluster_fills(svg)
+        assert fills[: len(markers)] == markers
+        assert sorted(fills[len(markers):]) == sorted(markers)
         for heading in clusters:
             assert heading["marker"]["hidden"] == "true"
             assert heading["marker"]["width"] > 4
