@@ -119,8 +119,17 @@ def _legend_label(number: int, name: str, size: int, artists: list[str]) -> str:
     first = f"#{number} {name} ({size})" if name else f"#{number} ({size} tracks)"
     lines = [first]
     if artists:
-        lines.append(_cut(", ".join(" ".join(a.split()) for a in artists), LEGEND_COLUMNS))
+        lines.append(_cut(", ".join(_plain(a) for a in artists), LEGEND_COLUMNS))
     return "\n".join(lines)
+
+
+def _plain(name: str) -> str:
+    """A name from data as plain figure text: one line, no control or format characters, and
+    every `$` escaped, or matplotlib would read "$uicideboy$" as mathematics (and fail on
+    "$\\frac{$")."""
+    one_line = " ".join(name.split())
+    visible = "".join(c for c in one_line if unicodedata.category(c) not in ("Cc", "Cf"))
+    return visible.replace("$", r"\$")
 
 
 def _cut(value: str, columns: int) -> str:
