@@ -83,14 +83,15 @@ def render_appears_in(
 ) -> list[str]:
     """The "Appears in clusters" section: each clusters page and each cluster on it, linked."""
     listed = sorted((clusters_pages[uri] for uri in mentions), key=ClustersPage.order)
-    lines = ["## Appears in clusters", ""]
+    # The wrapper lets a long name break anywhere rather than push a phone's page sideways.
+    lines = ["## Appears in clusters", "", '<div class="clusters-about" markdown="1">', ""]
     for page in listed:
         link = relative_link(src_uri, page.page_uri)
         numbers = ", ".join(f"[#{n}]({link}#{cluster_anchor(n)})" for n in mentions[page.page_uri])
         lines.append(f"- [{_title(page)}]({link}): cluster {numbers}"
                      if len(mentions[page.page_uri]) == 1 else
                      f"- [{_title(page)}]({link}): clusters {numbers}")
-    return [*lines, ""]
+    return [*lines, "", "</div>", ""]
 
 
 def render_index(src_uri: str, clusters_pages: Iterable[ClustersPage]) -> str:
@@ -191,15 +192,16 @@ def render_subject(
 
     what = "by" if subject.kind == "artist" else "on the label"
     out = [*_front_matter(subject.name), f"# {text(subject.name)}", "",
+           '<div class="clusters-about" markdown="1">', "",
            f"{_plural(len(subject.tracks), 'track')} {what} {text(subject.name)} in your "
            f"library, in {_plural(len(in_playlists), 'playlist')}. This page is generated "
-           "from the playlist data.", ""]
+           "from the playlist data.", "", "</div>", ""]
     if mentions:
         out += render_appears_in(src_uri, mentions, clusters_pages)
-    out += ["## Playlists", ""]
+    out += ["## Playlists", "", '<div class="clusters-about" markdown="1">', ""]
     for name, count in sorted(in_playlists, key=lambda p: (name_fold(p[0]), p[0])):
         out.append(f"- {playlist_link(name)}: {_plural(count, 'track')}")
-    out += ["", "## Tracks", "", '<div class="clusters-table" markdown="1">', ""]
+    out += ["", "</div>", "", "## Tracks", "", '<div class="clusters-table" markdown="1">', ""]
     has_album = any(t.album for t in subject.tracks)
     out.append("| Track |" + (" Album |" if has_album else "") + " Artists | Label | Playlists |")
     out.append("|:---|" + (":---|" if has_album else "") + ":---|:---|:---|")
