@@ -80,6 +80,22 @@ class Served:
     other_pages: list[str] = field(default_factory=list)
     """URLs of the other generated pages: the index of clusters pages, generated artist and
     label pages."""
+    sample: bool = False
+    """Visit the playlists' pages and one page of each other kind, not every page (the
+    example site: dozens of label, genre and artist pages alike, a second or two each)."""
+
+    def visited(self) -> list[str]:
+        """The generated pages the tests visit: every one, or a sample (see `sample`)."""
+        if not self.sample:
+            return self.pages + self.other_pages
+        chosen, kinds = [], set()
+        for url in self.pages + self.other_pages:
+            path = url[len(self.base):]
+            kind = (path.split("/")[0], url in self.pages)
+            if kind[0] == "playlists" or kind not in kinds:
+                chosen.append(url)
+                kinds.add(kind)
+        return chosen
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -177,6 +193,8 @@ CONFIGURATIONS = {
     "material-files": ("material", False, False, True),
 }
 SITES = ["example", *CONFIGURATIONS]
+#: The sites with the pages beyond the playlists'.
+MORE_SITES = ["example", *(key for key, c in CONFIGURATIONS.items() if c[3])]
 
 
 @pytest.fixture(scope="session")
@@ -225,7 +243,8 @@ def _build(key: str, out: Path, servers: list[ThreadingHTTPServer]) -> Served:
     pages = _generated_pages(result.site_dir, base, directory_urls)
     docs = ROOT / "example_site/docs" if key == "example" else out / "project/docs"
     others = _other_generated_pages(result.site_dir, docs, base, directory_urls, pages)
-    return Served(key, result.site_dir, base, pages, theme, directory_urls, hostile, others)
+    return Served(key, result.site_dir, base, pages, theme, directory_urls, hostile, others,
+                  sample=key == "example")
 
 
 @pytest.fixture(scope="session")
@@ -401,8 +420,8 @@ def visit_generated_page(ctx: Any, served: Served, url: str) -> PageVisit:
 
 @pytest.fixture(scope="session")
 def visits(chromium: Any, served: Callable[[str], Served]) -> Callable[[str], list[PageVisit]]:
-    """`visits(key)`: every generated page of that site (clusters pages first), visited once
-    per session."""
+    """`visits(key)`: the generated pages of that site (`Served.visited`, clusters pages
+    first), each visited once per session."""
     cache: dict[str, list[PageVisit]] = {}
 
     def get(key: str) -> list[PageVisit]:
@@ -411,10 +430,10 @@ def visits(chromium: Any, served: Callable[[str], Served]) -> Callable[[str], li
             assert site.pages, f"{key}: no generated page"
             ctx = new_context(chromium, site)
             try:
-                cache[key] = [visit_generated_page(ctx, site, url) for url in site.pages]
-                for url in site.other_pages:
+                cache[key] = []
+                for url in site.visited():
                     visit = visit_generated_page(ctx, site, url)
-                    visit.clusters = False
+                    visit.clusters = url in site.pages
                     cache[key].append(visit)
             finally:
                 ctx.close()
