@@ -91,7 +91,8 @@ def generate(config_file: str, out: str, strict: bool) -> None:
     generated = pipeline.site_files(analysis, pages, layout)
     # Generated artist and label pages go where the site's own would be, outside OUT when OUT
     # is a folder inside docs_dir: they cannot be written there.
-    outside = sorted(uri for uri in generated if not uri.startswith(prefix))
+    outside = sorted(uri for uri in generated
+                     if not uri.startswith(prefix) and uri != pipeline.STYLESHEET)
     if outside:
         click.echo(f"{len(outside)} generated artist/label page(s) belong outside {out} "
                    f"(first: {outside[0]}); left out", err=True)

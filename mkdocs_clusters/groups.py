@@ -43,20 +43,23 @@ def library_group(tracks: Sequence[Track], source: str) -> Playlist:
 
 def label_groups(tracks: Sequence[Track], source: str) -> list[Playlist]:
     """One group per record label, variants of a name together (see `links.label_key`)."""
-    return _groups(tracks, source, lambda t: t.labels, label_fold)
+    return [Playlist(name, source, held)
+            for name, held in group_by(tracks, lambda t: t.labels, label_fold)]
 
 
 def genre_groups(tracks: Sequence[Track], source: str) -> list[Playlist]:
     """One group per genre (matched regardless of case)."""
-    return _groups(tracks, source, lambda t: t.genres, name_fold)
+    return [Playlist(name, source, held)
+            for name, held in group_by(tracks, lambda t: t.genres, name_fold)]
 
 
-def _groups(
+def group_by(
     tracks: Sequence[Track],
-    source: str,
     names_of: Callable[[Track], Sequence[str]],
     fold: Callable[[str], str],
-) -> list[Playlist]:
+) -> list[tuple[str, tuple[Track, ...]]]:
+    """The tracks of each name (artist, label, genre), names matched by `fold`, each named by
+    its most frequent spelling (ties: the first in sorted order); sorted by name."""
     members: dict[str, list[Track]] = {}
     spellings: dict[str, Counter[str]] = {}
     for track in tracks:
@@ -69,13 +72,6 @@ def _groups(
             if key not in keys:  # "EMI, E.M.I." on one track is one membership
                 keys.add(key)
                 members.setdefault(key, []).append(track)
-    groups = [
-        Playlist(name=display_name(spellings[key]), source=source, tracks=tuple(found))
-        for key, found in members.items()
-    ]
-    return sorted(groups, key=lambda g: (name_fold(g.name), g.name))
-
-
-def display_name(spellings: Counter[str]) -> str:
-    """The spelling of a name used most often (ties: the first in sorted order)."""
-    return min(spellings, key=lambda name: (-spellings[name], name))
+    found = [(min(spellings[key], key=lambda n, c=spellings[key]: (-c[n], n)), tuple(held))
+             for key, held in members.items()]
+    return sorted(found, key=lambda group: (name_fold(group[0]), group[0]))

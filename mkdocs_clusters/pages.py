@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .groups import KINDS
+from .groups import KINDS, group_by
 from .links import PageIndex, label_fold, name_fold, relative_link
 from .model import Clustering, Playlist, Track
 from .render import _front_matter, attribute, text
@@ -134,26 +134,11 @@ def subjects(
     """The artists (labels) with at least `minimum` distinct tracks and no page yet."""
     names_of = (lambda t: t.artists) if kind == "artist" else (lambda t: t.labels)
     fold = name_fold if kind == "artist" else label_fold
-    members: dict[str, list[Track]] = {}
-    spellings: dict[str, dict[str, int]] = {}
-    for track in tracks:
-        keys = set()
-        for name in names_of(track):
-            name = " ".join(name.split())
-            if not name or not (key := fold(name)):
-                continue
-            spelled = spellings.setdefault(key, {})
-            spelled[name] = spelled.get(name, 0) + 1
-            if key not in keys:
-                keys.add(key)
-                members.setdefault(key, []).append(track)
-    found = []
-    for key, held in members.items():
-        name = min(spellings[key], key=lambda n: (-spellings[key][n], n))
-        if len(held) >= minimum and not has_page(name):
-            ordered = sorted(held, key=lambda t: (name_fold(t.name), t.name, t.key))
-            found.append(Subject(kind, name, tuple(ordered)))
-    return sorted(found, key=lambda s: (name_fold(s.name), s.name))
+    return [
+        Subject(kind, name, tuple(sorted(held, key=lambda t: (name_fold(t.name), t.name, t.key))))
+        for name, held in group_by(tracks, names_of, fold)
+        if len(held) >= minimum and not has_page(name)
+    ]
 
 
 def render_subject(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -275,7 +276,8 @@ def test_navigation_has_sections_without_nav_and_nothing_with_one(site: Site) ->
     _library(site)
     site.configure(plugin=EVERYTHING)
     result = site.build(strict=True)
-    menu = re.findall(r'<a [^>]*class="[^"]*dropdown-toggle"[^>]*>(.*?)</a>', result.html("index.html"))
+    toggle = r'<a [^>]*class="[^"]*dropdown-toggle"[^>]*>(.*?)</a>'
+    menu = re.findall(toggle, result.html("index.html"))
     assert {"Library", "Labels", "Genres", "Playlists", "Artists"} <= set(menu)
 
     site.configure(plugin=EVERYTHING, nav=[{"Home": "index.md"}])
@@ -341,3 +343,31 @@ def test_bad_page_options_stop_the_build(site: Site, options: dict, message: str
     result = site.build(strict=True)
     assert result.error is not None
     assert message in "\n".join(result.warnings + [str(result.error)])
+
+
+def test_the_command_generates_the_new_pages_too(site: Site) -> None:
+    from click.testing import CliRunner
+
+    from mkdocs_clusters.cli import cli
+
+    _library(site)
+    site.configure(plugin={**EVERYTHING, "enabled": False}, markdown_extensions=["md_in_html"])
+    config = str(site.root / "mkdocs.yml")
+    # Into a folder inside docs_dir: the generated artist and label pages belong outside it.
+    result = CliRunner().invoke(cli, ["generate", "-f", config, "-o", str(site.docs / "c")])
+    assert result.exit_code == 0, result.output
+    assert (f"3 generated artist/label page(s) belong outside {site.docs / 'c'} (first: "
+            "artists/nobody_yet/overview.md); left out") in result.stderr
+    assert (site.docs / "c/library/clusters.md").is_file()
+    assert (site.docs / "c/assets/mkdocs-clusters.css").is_file()
+    assert not (site.docs / "c/artists").exists()
+    shutil.rmtree(site.docs / "c")
+
+    result = CliRunner().invoke(cli, ["generate", "-f", config, "-o", str(site.docs)])
+    assert result.exit_code == 0, result.output
+    for path in ("clusters.md", "library/clusters.md", "labels/emi/clusters.md",
+                 "genres/rock/clusters.svg", "artists/solo_artist/overview.md"):
+        assert (site.docs / path).is_file(), path
+    built = site.build(strict=True)
+    assert built.error is None, built.warnings
+    assert _assert_every_link_lands(built) > 100
