@@ -67,10 +67,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        """Append the "Appears in clusters" section to the site's own artist and label pages
+        (`appears_in: true`)."""
         # Appended to the Markdown as MkDocs read it, never written into docs_dir; the links
         # in it are relative to the page and checked by MkDocs like the page's own.
         appendix = self._appendices.get(page.file.src_uri)
-        if appendix is None or page.file.generated_by is not None:
+        if appendix is None:
             return markdown
         return markdown.rstrip("\n") + "\n\n" + appendix
 
