@@ -25,7 +25,7 @@ from .cache import ResultCache, write_atomic
 from .config import ClustersConfig
 from .inject import front_matter
 from .model import Problem
-from .plugin import build_options, cache_folder
+from .plugin import build_layout, build_options, cache_folder
 
 #: In the output folder: the files the last `generate` wrote, so the next one may replace or
 #: remove them (and never a file of the user's). A dot file: MkDocs leaves it out of the site.
@@ -73,17 +73,30 @@ def generate(config_file: str, out: str, strict: bool) -> None:
     # Inside docs_dir, the pages are rendered at their real place in the site (so that their
     # relative links are right) and written relative to OUT.
     prefix = target.relative_to(docs_dir).as_posix() + "/" if docs_dir in target.parents else ""
-    options = dataclasses.replace(build_options(plugin, project_dir), page=prefix + plugin.page)
+    options = dataclasses.replace(
+        build_options(plugin, project_dir), page=prefix + plugin.page,
+        library_page=prefix + plugin.library_page,
+        label_clusters_page=prefix + plugin.label_clusters_page,
+        genre_page=prefix + plugin.genre_page,
+    )
 
     start = time.perf_counter()
     folder = _cache_folder(plugin, docs_dir)
     analysis = pipeline.analyse(options, ResultCache(folder) if folder else None)
     warnings = _report(analysis.problems, verbose=False)
     pages = front_matter(get_files(config))
-    generated = pipeline.site_files(
-        analysis, pages, artist_page=plugin.artist_page, label_page=plugin.label_page,
-        representatives=plugin.representatives,
-    )
+    layout = build_layout(plugin)
+    if layout.index_page is not None:
+        layout = dataclasses.replace(layout, index_page=prefix + layout.index_page)
+    generated = pipeline.site_files(analysis, pages, layout)
+    # Generated artist and label pages go where the site's own would be, outside OUT when OUT
+    # is a folder inside docs_dir: they cannot be written there.
+    outside = sorted(uri for uri in generated
+                     if not uri.startswith(prefix) and uri != pipeline.STYLESHEET)
+    if outside:
+        click.echo(f"{len(outside)} generated artist/label page(s) belong outside {out} "
+                   f"(first: {outside[0]}); left out", err=True)
+        generated = {uri: content for uri, content in generated.items() if uri not in outside}
     written, refused = _write_folder(
         target, {uri.removeprefix(prefix): content for uri, content in generated.items()}
     )

@@ -26,15 +26,16 @@ class _Features(c.ListOfItems):
 
 
 class _PathTemplate(c.Type):
-    """A site path with a `{slug}` placeholder, ending in the given suffix."""
+    """A site path with a `{slug}` placeholder (unless `slug=False`), ending in the suffix."""
 
-    def __init__(self, default: str, suffix: str = ".md") -> None:
+    def __init__(self, default: str, suffix: str = ".md", slug: bool = True) -> None:
         super().__init__(str, default=default)
         self.suffix = suffix
+        self.slug = slug
 
     def run_validation(self, value: object) -> str:
         result = super().run_validation(value)
-        if "{slug}" not in result:
+        if self.slug and "{slug}" not in result:
             raise base.ValidationError(f"Expected a path containing '{{slug}}', got {result!r}.")
         if not result.endswith(self.suffix):
             raise base.ValidationError(
@@ -83,6 +84,31 @@ class ClustersConfig(base.Config):
     """Where an artist's own page is, if the site has one."""
     label_page = _PathTemplate("labels/{slug}/overview.md")
     """Where a label's own page is, if the site has one."""
+    library = c.Type(bool, default=False)
+    """Add a "Clusters in your library" page over all distinct tracks of all playlists."""
+    library_page = _PathTemplate("library/clusters.md", slug=False)
+    """Where the library's page goes; its figure goes beside it as `.svg`."""
+    labels = c.Type(bool, default=False)
+    """Add a clusters page for each record label with at least `min_tracks` usable tracks."""
+    label_clusters_page = _PathTemplate("labels/{slug}/clusters.md")
+    """Where each label's clusters page goes (beside its `label_page` by default)."""
+    genres = c.Type(bool, default=False)
+    """Add a clusters page for each genre with at least `min_tracks` usable tracks."""
+    genre_page = _PathTemplate("genres/{slug}/clusters.md")
+    """Where each genre's clusters page goes."""
+    index = c.Type(bool, default=False)
+    """Add a page listing every clusters page with its size and a thumbnail of its figure."""
+    index_page = _PathTemplate("clusters.md", slug=False)
+    """Where the index page goes."""
+    artist_pages = c.Type(bool, default=False)
+    """Generate a page at `artist_page` for each artist with no page of their own and at least
+    `generated_min_tracks` tracks."""
+    label_pages = c.Type(bool, default=False)
+    """The same for record labels, at `label_page`."""
+    generated_min_tracks = _AtLeast(1, default=5)
+    """The fewest tracks an artist or label needs for a generated page."""
+    appears_in = c.Type(bool, default=False)
+    """Append an "Appears in clusters" section to the site's own artist and label pages."""
     cache = c.Type(bool, default=True)
     """Keep each playlist's clustering and figure between builds, in memory and in `cache_dir`."""
     cache_dir = c.Dir(exists=False, default=".cache/plugin/clusters")

@@ -117,8 +117,8 @@ class PageIndex:
         """
         found: list[dict[str, str]] = []
         for kind, template, wanted, fold in (
-            ("artist", artist_template, names[0], _fold),
-            ("label", label_template, names[1], _label_fold),
+            ("artist", artist_template, names[0], name_fold),
+            ("label", label_template, names[1], label_fold),
         ):
             index: dict[str, str] = {}
             for name in sorted(set(wanted)):
@@ -141,16 +141,19 @@ class PageIndex:
         return cls(artists=found[0], labels=found[1])
 
     def artist(self, name: str) -> str | None:
-        return self.artists.get(_fold(name))
+        return self.artists.get(name_fold(name))
 
     def label(self, name: str) -> str | None:
         """The page of a label or of a variant of its name (see `label_key`)."""
-        return self.labels.get(_label_fold(name))
+        return self.labels.get(label_fold(name))
 
 
-def _fold(name: str) -> str:
+def name_fold(name: str) -> str:
+    """What an artist's (or genre's) name is matched by: case and Unicode form ignored."""
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
-def _label_fold(name: str) -> str:
-    return label_key(name) or _fold(name)
+def label_fold(name: str) -> str:
+    """What a label's name is matched by: its `label_key`, or the folded name when that is
+    empty; variants of one label share it."""
+    return label_key(name) or name_fold(name)

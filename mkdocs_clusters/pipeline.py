@@ -1,8 +1,8 @@
 """The stages composed: data folder → clusterings and figures → pages (no MkDocs here).
 
-`survey` reads the data and finds the playlists to cluster (cheap); `analyse` clusters them and
-draws their figures (the expensive part, cached per playlist); `render` does what depends on
-the site too (which artist and label pages exist).
+`survey` reads the data and finds the playlists (and library, label and genre groups) to
+cluster (cheap); `analyse` clusters them and draws their figures (the expensive part, cached
+per page); `build_site` does what depends on the site too (which artist and label pages exist).
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from . import groups
+from . import pages as pages_
 from .cache import Computed, ResultCache, cache_key
 from .features import FeatureTable, build_features
-from .links import PageIndex, page_path, slugify, unique_slugs
-from .model import Clustering, Problem
+from .links import PageIndex, label_fold, name_fold, page_path, slugify, unique_slugs
+from .model import Clustering, Playlist, Problem
 from .render import PageContext, render_page
 from .sources import read_library
 
@@ -40,6 +42,15 @@ class Options:
     min_tracks: int = 10
     random_state: int = 0
     page: str = "playlists/{slug}/clusters.md"
+    library: bool = False
+    """Also cluster all distinct tracks of all playlists together."""
+    library_page: str = "library/clusters.md"
+    labels: bool = False
+    """Also cluster each record label's tracks (labels with at least `min_tracks`)."""
+    label_clusters_page: str = "labels/{slug}/clusters.md"
+    genres: bool = False
+    """Also cluster each genre's tracks (genres with at least `min_tracks`)."""
+    genre_page: str = "genres/{slug}/clusters.md"
 
     def clustering_settings(self) -> dict[str, object]:
         """The options a playlist's clustering and figure depend on (part of the cache key)."""
@@ -49,6 +60,16 @@ class Options:
             "clusters": self.clusters,
             "random_state": self.random_state,
         }
+
+
+@dataclass(frozen=True)
+class Job:
+    """One clusters page to make: a playlist's, the library's, a label's or a genre's."""
+
+    kind: str
+    """One of `groups.KINDS`."""
+    table: FeatureTable
+    page_uri: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +84,10 @@ class Survey:
     tracks: int
     """How many tracks they hold."""
     problems: tuple[Problem, ...]
+    jobs: tuple[Job, ...] = ()
+    """Every clusters page to make: the playlists' (as in `tables`), then the groups'."""
+    library: tuple[Playlist, ...] = ()
+    """The playlists read, each name once, in sorted order (with or without a page)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +96,8 @@ class PlaylistResult:
     page_uri: str
     figure_uri: str
     figure: bytes
+    kind: str = "playlist"
+    """One of `groups.KINDS`: whose clusters the page shows."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +105,11 @@ class Analysis:
     results: tuple[PlaylistResult, ...]
     problems: tuple[Problem, ...]
     cache_hits: int = 0
-    """Playlists whose clustering and figure came from the cache."""
+    """Pages whose clustering and figure came from the cache."""
     computed: int = 0
-    """Playlists clustered and drawn in this run."""
+    """Pages clustered and drawn in this run."""
+    library: tuple[Playlist, ...] = ()
+    """Every playlist read (see `Survey.library`), for the generated artist and label pages."""
 
 
 def survey(options: Options) -> Survey:
@@ -90,6 +119,7 @@ def survey(options: Options) -> Survey:
     slugs = unique_slugs(p.name for p in library.playlists)
 
     tables = []
+    accepted = []
     seen_names: dict[str, str] = {}
     for playlist in sorted(library.playlists, key=lambda p: (p.name, p.source)):
         if playlist.name in seen_names:
@@ -97,6 +127,7 @@ def survey(options: Options) -> Survey:
                                     f"{seen_names[playlist.name]}; this one is left out"))
             continue
         seen_names[playlist.name] = playlist.source
+        accepted.append(playlist)
         table, issues = build_features(playlist, options.features)
         problems += issues
         usable = len(table.tracks)
@@ -121,13 +152,47 @@ def survey(options: Options) -> Survey:
             problems.append(Problem(options.data_dir.name, f"playlists {owner!r} and {name!r} "
                                     f"share the slug {base!r}: {owner!r} keeps it, {name!r} "
                                     f"gets {slug!r}", level="info"))
+    jobs = [Job("playlist", t, page_path(options.page, slugs[t.playlist.name])) for t in tables]
+    jobs += _group_jobs(accepted, options)
     return Survey(
         tables=tuple(tables),
         slugs=slugs,
         playlists=len(library.playlists),
         tracks=sum(len(p.tracks) for p in library.playlists),
         problems=tuple(problems),
+        jobs=tuple(jobs),
+        library=tuple(accepted),
     )
+
+
+def _group_jobs(playlists: list[Playlist], options: Options) -> list[Job]:
+    """The library's, labels' and genres' pages that are switched on and have enough tracks.
+
+    Their tracks' problems were reported with the playlists (and groups too small for a page
+    are the normal case, hundreds of them in a real library): nothing is reported here.
+    """
+    if not (options.library or options.labels or options.genres):
+        return []
+    tracks = groups.distinct_tracks(playlists)
+    source = options.data_dir.name
+    wanted: list[tuple[str, str, list[Playlist]]] = []
+    if options.library:
+        wanted.append(("library", options.library_page,
+                       [groups.library_group(tracks, source)]))
+    if options.labels:
+        wanted.append(("label", options.label_clusters_page, groups.label_groups(tracks, source)))
+    if options.genres:
+        wanted.append(("genre", options.genre_page, groups.genre_groups(tracks, source)))
+    jobs = []
+    for kind, template, found in wanted:
+        big = []
+        for group in found:
+            table, _ = build_features(group, options.features)
+            if len(table.tracks) >= options.min_tracks:
+                big.append(table)
+        slugs = unique_slugs(t.playlist.name for t in big)
+        jobs += [Job(kind, t, page_path(template, slugs[t.playlist.name])) for t in big]
+    return jobs
 
 
 def analyse(
@@ -136,32 +201,37 @@ def analyse(
     """Cluster and draw every playlist with enough usable tracks, taking what it can from
     `cache` and adding what it computes to it."""
     found = survey(options)
-    settings = options.clustering_settings()
     results = []
     keys = []
     hits = 0
-    for done, table in enumerate(found.tables, start=1):
+    for done, job in enumerate(found.jobs, start=1):
+        table = job.table
+        settings = options.clustering_settings()
+        if job.kind != "playlist":
+            # A group is clustered like a playlist today, but the library may get a method of
+            # its own (see `_compute`): its results must never be mistaken for a playlist's.
+            settings["group"] = job.kind
         key = cache_key(table.playlist, settings) if cache is not None else None
         computed = cache.get(key) if cache is not None and key is not None else None
         if computed is None:
-            computed = _compute(table, options)
+            computed = _compute(table, options, job.kind)
             if cache is not None and key is not None:
                 cache.put(key, computed)
         else:
             hits += 1
         if key is not None:
             keys.append(key)
-        page_uri = page_path(options.page, found.slugs[table.playlist.name])
         results.append(
             PlaylistResult(
                 clustering=computed.clustering,
-                page_uri=page_uri,
-                figure_uri=page_uri.rsplit(".", 1)[0] + ".svg",
+                page_uri=job.page_uri,
+                figure_uri=job.page_uri.rsplit(".", 1)[0] + ".svg",
                 figure=computed.figure,
+                kind=job.kind,
             )
         )
         if progress is not None:
-            progress(done, len(found.tables))
+            progress(done, len(found.jobs))
     if cache is not None:
         cache.retain(keys)
     return Analysis(
@@ -169,15 +239,18 @@ def analyse(
         problems=found.problems,
         cache_hits=hits,
         computed=len(results) - hits,
+        library=found.library,
     )
 
 
-def _compute(table: FeatureTable, options: Options) -> Computed:
+def _compute(table: FeatureTable, options: Options, kind: str = "playlist") -> Computed:
     # Imported here, not at the top: scikit-learn and matplotlib take seconds to import, and a
     # build whose every playlist comes from the cache needs neither.
     from .cluster import fit_clusters
     from .figures import draw_scatter
 
+    # The one place a page's clustering is chosen: every kind (`kind == "library"` included,
+    # which may hold a whole library's tracks) uses fit_clusters for now.
     clustering = fit_clusters(
         table,
         max_clusters=options.max_clusters,
@@ -187,45 +260,114 @@ def _compute(table: FeatureTable, options: Options) -> Computed:
     return Computed(clustering=clustering, figure=draw_scatter(clustering))
 
 
-def render(
-    analysis: Analysis,
-    pages: Mapping[str, Mapping[str, object]],
-    *,
-    artist_page: str,
-    label_page: str,
-    representatives: int,
-) -> dict[str, str]:
-    """The Markdown of every page, by its path in the site."""
-    artists = {a for r in analysis.results for t in r.clustering.tracks for a in t.artists}
-    labels = {x for r in analysis.results for t in r.clustering.tracks for x in t.labels}
-    index = PageIndex.build(pages, artist_page, label_page, (artists, labels))
-    return {
-        result.page_uri: render_page(
+@dataclass(frozen=True)
+class Layout:
+    """The plugin options that decide only what is shown and where (never recomputation)."""
+
+    artist_page: str = "artists/{slug}/overview.md"
+    label_page: str = "labels/{slug}/overview.md"
+    representatives: int = 10
+    index_page: str | None = None
+    """Where the index of every clusters page goes; None for no index."""
+    artist_pages: bool = False
+    """Generate a page for each artist with `generated_min_tracks` tracks and no page."""
+    label_pages: bool = False
+    """The same for labels."""
+    generated_min_tracks: int = 5
+    appears_in: bool = False
+    """Append an "Appears in clusters" section to the site's own artist and label pages."""
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    """What the plugin adds to a site."""
+
+    files: dict[str, str | bytes]
+    """Every generated file, by its path in the docs."""
+    appendices: dict[str, str]
+    """Markdown to append to the site's own pages (their "Appears in clusters"), by path."""
+
+
+def build_site(
+    analysis: Analysis, pages: Mapping[str, Mapping[str, object]], layout: Layout
+) -> SiteContent:
+    """Every page's Markdown and figure, the pages' stylesheet (wide tables, figure colours,
+    heading markers), the index, generated artist and label pages, and the sections to append
+    to the site's own artist and label pages; `pages` maps the site's pages to their front
+    matter."""
+    # Every track read (the playlists' pages hold only those with audio features).
+    tracks = groups.distinct_tracks(
+        [*analysis.library, *(r.clustering.playlist for r in analysis.results)]
+    )
+    names = ({a for t in tracks for a in t.artists}, {x for t in tracks for x in t.labels})
+    own = PageIndex.build(pages, layout.artist_page, layout.label_page, names)
+
+    # Generated artist and label pages, for names with enough tracks and no page of their own.
+    subjects: dict[str, pages_.Subject] = {}
+    for kind, wanted, template, has_page in (
+        ("artist", layout.artist_pages, layout.artist_page, own.artist),
+        ("label", layout.label_pages, layout.label_page, own.label),
+    ):
+        if not wanted:
+            continue
+        found = pages_.subjects(kind, tracks, layout.generated_min_tracks,
+                                lambda name, find=has_page: find(name) is not None)
+        slugs = unique_slugs(s.name for s in found)
+        subjects.update({page_path(template, slugs[s.name]): s for s in found})
+    index = PageIndex.build(
+        {**{uri: {s.kind: s.name} for uri, s in subjects.items()}, **pages},
+        layout.artist_page, layout.label_page, names,
+    ) if subjects else own
+
+    files: dict[str, str | bytes] = {}
+    for result in analysis.results:
+        files[result.page_uri] = render_page(
             result.clustering,
-            PageContext(result.page_uri, result.figure_uri, index, representatives),
+            PageContext(result.page_uri, result.figure_uri, index, layout.representatives),
         )
-        for result in analysis.results
+        files[result.figure_uri] = result.figure
+    if analysis.results:
+        files[STYLESHEET] = stylesheet()
+
+    clusters_pages = {
+        r.page_uri: pages_.ClustersPage(r.kind, r.clustering.playlist.name, r.page_uri,
+                                        r.figure_uri, len(r.clustering.tracks),
+                                        len(r.clustering.clusters))
+        for r in analysis.results
     }
+    if layout.index_page is not None and clusters_pages:
+        files[layout.index_page] = pages_.render_index(layout.index_page, clusters_pages.values())
+
+    mentions = pages_.find_mentions((r.page_uri, r.clustering) for r in analysis.results) \
+        if subjects or layout.appears_in else {}
+    playlist_pages = {r.clustering.playlist.name: r.page_uri for r in analysis.results
+                      if r.kind == "playlist"}
+    for uri, subject in sorted(subjects.items()):
+        fold = name_fold if subject.kind == "artist" else label_fold
+        files[uri] = pages_.render_subject(
+            uri, subject, library=analysis.library, playlist_pages=playlist_pages, links=index,
+            mentions=mentions.get((subject.kind, fold(subject.name)), {}),
+            clusters_pages=clusters_pages,
+        )
+
+    appendices: dict[str, str] = {}
+    if layout.appears_in:
+        served: dict[str, list[pages_.Mentions]] = {}
+        for kind, by_key in (("artist", index.artists), ("label", index.labels)):
+            for key, uri in by_key.items():
+                if uri not in subjects and (kind, key) in mentions:
+                    served.setdefault(uri, []).append(mentions[(kind, key)])
+        for uri, found in sorted(served.items()):
+            section = pages_.render_appears_in(uri, pages_.merge_mentions(found), clusters_pages)
+            appendices[uri] = "\n".join(section)
+    return SiteContent(files=files, appendices=appendices)
 
 
 def site_files(
-    analysis: Analysis,
-    pages: Mapping[str, Mapping[str, object]],
-    *,
-    artist_page: str,
-    label_page: str,
-    representatives: int,
+    analysis: Analysis, pages: Mapping[str, Mapping[str, object]], layout: Layout
 ) -> dict[str, str | bytes]:
-    """Every generated file, by its path in the docs: each page's Markdown and its figure, and
-    the pages' stylesheet (wide tables, figure colours, heading markers)."""
-    files: dict[str, str | bytes] = dict(
-        render(analysis, pages, artist_page=artist_page, label_page=label_page,
-               representatives=representatives)
-    )
-    files.update({result.figure_uri: result.figure for result in analysis.results})
-    if analysis.results:
-        files[STYLESHEET] = stylesheet()
-    return files
+    """Every generated file, by its path in the docs (see `build_site`)."""
+    return build_site(analysis, pages, layout).files
 
 
 def stylesheet() -> str:
@@ -234,11 +376,16 @@ def stylesheet() -> str:
 
 def summary(analysis: Analysis, seconds: float, cached: bool) -> str:
     """The one line a build logs: pages, tracks, clusters, time and what the cache saved."""
-    tracks = sum(len(r.clustering.tracks) for r in analysis.results)
-    clusters = sum(len(r.clustering.clusters) for r in analysis.results)
+    playlists = [r for r in analysis.results if r.kind == "playlist"]
+    tracks = sum(len(r.clustering.tracks) for r in playlists)
+    clusters = sum(len(r.clustering.clusters) for r in playlists)
     cache = (f"cache: {analysis.cache_hits} hit(s), {analysis.computed} computed" if cached
              else "cache off")
-    return (f"{len(analysis.results)} playlist page(s), {tracks} tracks, {clusters} clusters "
+    others = {kind: sum(r.kind == kind for r in analysis.results) for kind in groups.KINDS[2:]}
+    more = "".join(f", {n} {kind} page(s)" for kind, n in others.items() if n)
+    if any(r.kind == "library" for r in analysis.results):
+        more = ", a library page" + more
+    return (f"{len(playlists)} playlist page(s), {tracks} tracks, {clusters} clusters{more} "
             f"in {seconds:.2f} s ({cache})")
 
 

@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from . import pipeline
 from .cache import ResultCache
@@ -27,6 +28,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # Kept across `mkdocs serve` rebuilds (the instance survives because the class has
         # `on_startup`): only the playlists whose data changed are computed again.
         self._cache: ResultCache | None = None
+        # This build's "Appears in clusters" sections for the site's own pages, by path.
+        self._appendices: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         pass
@@ -34,6 +37,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project_dir = Path(config.config_file_path or ".").resolve().parent
         self._options = build_options(self.config, project_dir)
+        self._appendices = {}
         folder = cache_folder(self.config, Path(config.docs_dir))
         if folder is None:
             self._cache = None
@@ -54,16 +58,23 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         pipeline.log_problems(analysis.problems, log)
         if self._cache is not None and (error := self._cache.pop_write_error()):
             log.info(f"cannot write the cache ({error}); results are kept in memory only")
-        generated = pipeline.site_files(
-            analysis,
-            front_matter(files),
-            artist_page=self.config.artist_page,
-            label_page=self.config.label_page,
-            representatives=self.config.representatives,
-        )
-        add_generated(files, config, generated)
+        site = pipeline.build_site(analysis, front_matter(files), build_layout(self.config))
+        self._appendices = site.appendices
+        add_generated(files, config, site.files)
         log.info(pipeline.summary(analysis, time.perf_counter() - start, self._cache is not None))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Append the "Appears in clusters" section to the site's own artist and label pages
+        (`appears_in: true`)."""
+        # Appended to the Markdown as MkDocs read it, never written into docs_dir; the links
+        # in it are relative to the page and checked by MkDocs like the page's own.
+        appendix = self._appendices.get(page.file.src_uri)
+        if appendix is None:
+            return markdown
+        return markdown.rstrip("\n") + "\n\n" + appendix
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
@@ -87,6 +98,26 @@ def build_options(plugin: ClustersConfig, project_dir: Path) -> pipeline.Options
         min_tracks=plugin.min_tracks,
         random_state=plugin.random_state,
         page=plugin.page,
+        library=plugin.library,
+        library_page=plugin.library_page,
+        labels=plugin.labels,
+        label_clusters_page=plugin.label_clusters_page,
+        genres=plugin.genres,
+        genre_page=plugin.genre_page,
+    )
+
+
+def build_layout(plugin: ClustersConfig) -> pipeline.Layout:
+    """Where the pages go and what else is shown, from the plugin's validated options."""
+    return pipeline.Layout(
+        artist_page=plugin.artist_page,
+        label_page=plugin.label_page,
+        representatives=plugin.representatives,
+        index_page=plugin.index_page if plugin.index else None,
+        artist_pages=plugin.artist_pages,
+        label_pages=plugin.label_pages,
+        generated_min_tracks=plugin.generated_min_tracks,
+        appears_in=plugin.appears_in,
     )
 
 

@@ -72,10 +72,30 @@ class Served:
     site_dir: Path
     base: str
     pages: list[str]
-    """URLs of the generated "Clusters in …" pages, sorted."""
+    """URLs of the generated "Clusters in …" pages: the playlists', then the library's, the
+    labels' and the genres', each sorted."""
     theme: str
     directory_urls: bool
     hostile: bool = False
+    other_pages: list[str] = field(default_factory=list)
+    """URLs of the other generated pages: the index of clusters pages, generated artist and
+    label pages."""
+    sample: bool = False
+    """Visit the playlists' pages and one page of each other kind, not every page (the
+    example site: dozens of label, genre and artist pages alike, a second or two each)."""
+
+    def visited(self) -> list[str]:
+        """The generated pages the tests visit: every one, or a sample (see `sample`)."""
+        if not self.sample:
+            return self.pages + self.other_pages
+        chosen, kinds = [], set()
+        for url in self.pages + self.other_pages:
+            path = url[len(self.base):]
+            kind = (path.split("/")[0], url in self.pages)
+            if kind[0] == "playlists" or kind not in kinds:
+                chosen.append(url)
+                kinds.add(kind)
+        return chosen
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -88,15 +108,40 @@ def _serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_port}/"
 
 
+def _url(site_dir: Path, html: Path, base: str, directory_urls: bool) -> str:
+    path = html.relative_to(site_dir).as_posix()
+    return base + (path[: -len("index.html")] if directory_urls else path)
+
+
 def _generated_pages(site_dir: Path, base: str, directory_urls: bool) -> list[str]:
-    """Every generated page: the HTML beside each playlist's figure."""
+    """Every clusters page: the HTML beside each figure (playlists' first)."""
     pages = []
-    for figure in sorted(site_dir.glob("playlists/**/clusters.svg")):
+    figures = sorted(site_dir.rglob("clusters.svg"),
+                     key=lambda f: (not f.is_relative_to(site_dir / "playlists"), f))
+    for figure in figures:
         html = figure.with_suffix("")
         html = html / "index.html" if directory_urls else html.with_suffix(".html")
         assert html.is_file(), f"no page beside {figure}"
+        pages.append(_url(site_dir, html, base, directory_urls))
+    return pages
+
+
+def _other_generated_pages(
+    site_dir: Path, docs_dir: Path, base: str, directory_urls: bool, clusters: list[str]
+) -> list[str]:
+    """Every other page made by the plugin: those with no Markdown source in docs_dir."""
+    pages = []
+    for html in sorted(site_dir.rglob("*.html")):
         path = html.relative_to(site_dir).as_posix()
-        pages.append(base + (path[: -len("index.html")] if directory_urls else path))
+        if path in ("404.html", "search.html") or path.startswith(("assets/", "search/")):
+            continue
+        stem = path.removesuffix(".html")
+        if directory_urls:
+            stem = stem.removesuffix("index").rstrip("/") or "index"
+        sources = (f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md")
+        url = _url(site_dir, html, base, directory_urls)
+        if url not in clusters and not any((docs_dir / s).is_file() for s in sources):
+            pages.append(url)
     return pages
 
 
@@ -111,6 +156,7 @@ def _fixture_library(site: Site, hostile: bool) -> None:
                          label="EMI, Мир Звука", liked=True, popularity=50)
     for i, track in enumerate(tracks):
         track["image"] = art.format(i)
+        track["genres"] = ["indie rock"]  # a genre page in the fixture sites too
     site.write("data/road-trip.yml", playlist_yaml("Road Trip", tracks))
     site.write("data/late.yml", playlist_yaml(
         "Late Night", blob_tracks(12, THREE_SOUNDS[:2], seed=1, prefix="Late ",
@@ -124,22 +170,31 @@ def _fixture_library(site: Site, hostile: bool) -> None:
         rows = []
         for i, track in enumerate(blob_tracks(24, THREE_SOUNDS, seed=2, prefix="H")):
             name = HOSTILE[i % len(HOSTILE)]
-            track.update(track=f"{name} #{i}", album=name, artists=[name, "The Hosts"],
-                         label=f"{name}; EMI", image=["javascript:alert(9)",
+            # HOSTILE[0] and [7] are on every row: they get generated artist and label pages.
+            track.update(track=f"{name} #{i}", album=name,
+                         artists=[name, "The Hosts", HOSTILE[0]],
+                         label=f"{name}; EMI; {HOSTILE[7]}", image=["javascript:alert(9)",
                          "https://x.test/a.png\" onerror=\"alert(10)", None][i % 3])
             rows.append(track)
         site.write("data/hostile.yml", playlist_yaml(
             "<script>alert('playlist')</script> <img src=x onerror=alert(11)>", rows))
 
 
-#: key → (theme, use_directory_urls, hostile names)
+#: Every page beyond the playlists' switched on (as in the example site).
+MORE_PAGES = {"library": True, "labels": True, "genres": True, "index": True,
+              "artist_pages": True, "label_pages": True, "appears_in": True}
+
+#: key → (theme, use_directory_urls, hostile names, MORE_PAGES); the new pages in one site of
+#: each URL style (and in the example site), to keep the suite quick.
 CONFIGURATIONS = {
-    "mkdocs-dirurls": ("mkdocs", True, True),
-    "mkdocs-files": ("mkdocs", False, False),
-    "material-dirurls": ("material", True, True),
-    "material-files": ("material", False, False),
+    "mkdocs-dirurls": ("mkdocs", True, True, True),
+    "mkdocs-files": ("mkdocs", False, False, False),
+    "material-dirurls": ("material", True, True, False),
+    "material-files": ("material", False, False, True),
 }
 SITES = ["example", *CONFIGURATIONS]
+#: The sites with the pages beyond the playlists'.
+MORE_SITES = ["example", *(key for key, c in CONFIGURATIONS.items() if c[3])]
 
 
 @pytest.fixture(scope="session")
@@ -172,20 +227,24 @@ def _build(key: str, out: Path, servers: list[ThreadingHTTPServer]) -> Served:
         result = Site(ROOT).build(strict=True, site_dir=out / "site")
         theme, directory_urls, hostile = "material", True, False
     else:
-        theme, directory_urls, hostile = CONFIGURATIONS[key]
+        theme, directory_urls, hostile, more = CONFIGURATIONS[key]
         site = Site(out / "project")
         site.write("docs/index.md", "# Home\n")
         _fixture_library(site, hostile)
         # MkDocs' theme fetches highlight.js from a CDN unless told not to: offline here.
         extra = {"highlightjs": False} if theme == "mkdocs" else {}
-        site.configure(plugin={"representatives": 5}, theme={"name": theme, **extra},
+        site.configure(plugin={"representatives": 5, **(MORE_PAGES if more else {})},
+                       theme={"name": theme, **extra},
                        use_directory_urls=directory_urls)
         result = site.build(strict=True)
     assert result.error is None, result.warnings
     server, base = _serve(result.site_dir)
     servers.append(server)
     pages = _generated_pages(result.site_dir, base, directory_urls)
-    return Served(key, result.site_dir, base, pages, theme, directory_urls, hostile)
+    docs = ROOT / "example_site/docs" if key == "example" else out / "project/docs"
+    others = _other_generated_pages(result.site_dir, docs, base, directory_urls, pages)
+    return Served(key, result.site_dir, base, pages, theme, directory_urls, hostile, others,
+                  sample=key == "example")
 
 
 @pytest.fixture(scope="session")
@@ -208,6 +267,8 @@ class PageVisit:
     """What the browser saw on one page (plus what happened when "View all" was opened)."""
 
     url: str
+    clusters: bool = True
+    """A "Clusters in …" page (else the index, or a generated artist or label page)."""
     title: str = ""
     failed: list[str] = field(default_factory=list)
     """Requests to the site itself that failed or answered 4xx/5xx."""
@@ -359,7 +420,8 @@ def visit_generated_page(ctx: Any, served: Served, url: str) -> PageVisit:
 
 @pytest.fixture(scope="session")
 def visits(chromium: Any, served: Callable[[str], Served]) -> Callable[[str], list[PageVisit]]:
-    """`visits(key)`: every generated page of that site, visited once per session."""
+    """`visits(key)`: the generated pages of that site (`Served.visited`, clusters pages
+    first), each visited once per session."""
     cache: dict[str, list[PageVisit]] = {}
 
     def get(key: str) -> list[PageVisit]:
@@ -368,7 +430,11 @@ def visits(chromium: Any, served: Callable[[str], Served]) -> Callable[[str], li
             assert site.pages, f"{key}: no generated page"
             ctx = new_context(chromium, site)
             try:
-                cache[key] = [visit_generated_page(ctx, site, url) for url in site.pages]
+                cache[key] = []
+                for url in site.visited():
+                    visit = visit_generated_page(ctx, site, url)
+                    visit.clusters = url in site.pages
+                    cache[key].append(visit)
             finally:
                 ctx.close()
         return cache[key]

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .conftest import SITES, PageVisit, Served, new_context, watch
+from .conftest import MORE_SITES, SITES, PageVisit, Served, new_context, watch
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_pages_load_without_errors(visits: Any, key: str) -> None:
         assert visit.failed == [], visit.url
         assert visit.console_errors == [], visit.url
         assert visit.page_errors == [], visit.url
-        assert visit.title.startswith("Clusters in "), visit.url
+        assert visit.title.startswith("Clusters in ") == visit.clusters, visit.url
 
 
 @pytest.mark.parametrize("key", SITES)
@@ -34,9 +34,10 @@ def test_figures_and_same_site_images_load(visits: Any, served: Any, key: str) -
     site: Served = served(key)
     for visit in visits(key):
         figures = [i for i in visit.images if i["inFigure"]]
-        assert len(figures) == 1, visit.url
-        assert figures[0]["url"].endswith("clusters.svg"), figures[0]
-        assert figures[0]["alt"].startswith("Scatter plot of the "), figures[0]
+        assert len(figures) == visit.clusters, visit.url
+        for figure in figures:
+            assert figure["url"].endswith("clusters.svg"), figure
+            assert figure["alt"].startswith("Scatter plot of the "), figure
         for image in visit.images:
             if image["url"].startswith(site.base):
                 assert image["complete"] and image["naturalWidth"] > 0, (visit.url, image)
@@ -72,18 +73,25 @@ def test_internal_links_resolve_and_artists_land_on_their_pages(
     page = ctx.new_page()
     seen = watch(page, site)
     try:
-        for url, uses in sorted(targets.items()):
-            response = page.goto(url, wait_until="domcontentloaded")
-            assert response is not None and response.ok, url
-            fragment = url.partition("#")[2]
-            if fragment:
-                assert page.locator(f"[id='{fragment}']").count() == 1, url
+        documents: dict[str, list[str]] = {}
+        for url in targets:
+            document, _, fragment = url.partition("#")
+            documents.setdefault(document, []).append(url)
+        for document, urls in sorted(documents.items()):
+            # Each page once, whatever fragments of it are linked.
+            response = page.goto(document, wait_until="domcontentloaded")
+            assert response is not None and response.ok, document
+            for url in urls:
+                fragment = url.partition("#")[2]
+                if fragment:
+                    assert page.locator(f"[id='{fragment}']").count() == 1, url
+            uses = {use for url in urls for use in targets[url]}
             for column, text in uses:
                 if column in ("Artists", "Label"):
                     # The page the link lands on is about that artist or label.
                     h1 = page.locator("h1").first.text_content() or ""
-                    assert _fold(h1.replace("¶", "")) == _fold(text), (url, text)
-                    assert _fold(page.title()).startswith(_fold(text)), (url, page.title())
+                    assert _fold(h1.replace("¶", "")) == _fold(text), (document, text)
+                    assert _fold(page.title()).startswith(_fold(text)), (document, page.title())
     finally:
         ctx.close()
     assert seen.failed == [], seen.failed
@@ -137,7 +145,8 @@ def test_accessibility_basics(visits: Any, key: str) -> None:
         for link in visit.links:
             assert link["name"] and link["name"] != "🔗", (visit.url, link)
         spotify = [link for link in visit.links if "open.spotify.com" in link["url"]]
-        assert spotify and all(re.fullmatch(r"Open .+ on Spotify", s["name"]) for s in spotify)
+        assert spotify or not visit.clusters, visit.url
+        assert all(re.fullmatch(r"Open .+ on Spotify", s["name"]) for s in spotify)
 
 
 @pytest.mark.parametrize("key", SITES)
@@ -145,7 +154,7 @@ def test_cluster_headings_carry_the_figure_colours(
     visits: Any, served: Any, key: str
 ) -> None:
     site: Served = served(key)
-    for visit in visits(key):
+    for visit in (v for v in visits(key) if v.clusters):
         clusters = [h for h in visit.headings if h["level"] == 2 and h["marker"]]
         assert clusters, visit.url
         # The text is "Cluster #<n>" and the cluster's name ("Cluster #1 · Energetic ·
@@ -175,3 +184,31 @@ def _cluster_fills(svg: str) -> list[str]:
     """The fill of each group of points in the SVG, in drawing order."""
     groups = re.findall(r'<g id="PathCollection_\d+">(.*?)</g>', svg, re.S)
     return [re.search(r"fill: (#[0-9a-f]{6})", group).group(1) for group in groups]
+
+
+@pytest.mark.parametrize("key", MORE_SITES)
+def test_every_kind_of_page_is_there_and_the_index_lists_each_clusters_page(
+    visits: Any, served: Any, key: str
+) -> None:
+    site: Served = served(key)
+    paths = [url[len(site.base):] for url in site.pages + site.other_pages]
+    for prefix in ("playlists/", "library/", "labels/", "genres/", "artists/", "clusters"):
+        assert any(p.startswith(prefix) for p in paths), (key, prefix)
+    index = next(v for v in visits(key) if v.title.startswith("Clusters") and not v.clusters)
+    thumbnails = [i for i in index.images if i["url"].endswith("/clusters.svg")]
+    figures = {unquote(re.sub(r"clusters(/|\.html)$", "clusters.svg", u)) for u in site.pages}
+    assert {unquote(i["url"]) for i in thumbnails} == figures
+    for image in thumbnails:
+        assert image["complete"] and image["naturalWidth"] > 0, image
+    listed = {unquote(link["url"]) for link in index.links
+              if link["text"].startswith("Clusters in")}
+    assert listed == {unquote(url) for url in site.pages}
+
+
+@pytest.mark.parametrize("key", MORE_SITES)
+def test_artist_and_label_pages_link_back_to_their_clusters(visits: Any, key: str) -> None:
+    """Every "Appears in clusters" entry lands on a cluster that exists (the link test checks
+    each target and fragment); generated pages list theirs too."""
+    back = [link for v in visits(key) if not v.clusters for link in v.links
+            if re.fullmatch(r"#\d+", link["text"])]
+    assert back and all(re.search(r"#cluster-\d+$", link["url"]) for link in back)
