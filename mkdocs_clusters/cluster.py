@@ -9,7 +9,7 @@ from sklearn.metrics import pairwise_distances, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from .features import FeatureTable
-from .model import Cluster, Clustering
+from .model import WORDS, Cluster, Clustering
 
 #: Okabe–Ito's colour-blind-safe palette, then two more; each cluster also gets its own marker
 #: shape, so clusters stay apart for every reader.
@@ -19,21 +19,6 @@ COLOURS = (
 )
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "p")
 
-#: How each feature's high and low ends read to a listener, for naming the figure's axes.
-WORDS: dict[str, tuple[str, str]] = {
-    "danceability": ("Danceable", "Undanceable"),
-    "energy": ("Energetic", "Mellow"),
-    "speechiness": ("Wordy", "Sung"),
-    "acousticness": ("Acoustic", "Electric"),
-    "instrumentalness": ("Instrumental", "Vocal"),
-    "liveness": ("Live", "Studio"),
-    "valence": ("Happy", "Sad"),
-    "tempo": ("Fast", "Slow"),
-    "loudness": ("Loud", "Quiet"),
-    "mode": ("Major", "Minor"),
-    "key": ("High key", "Low key"),
-    "time_signature": ("Many beats", "Few beats"),
-}
 #: Known ranges of the features that are not already on a 0..1 scale. Every feature is mapped
 #: onto 0..1 by a fixed range, not by the playlist's own spread: a feature that barely varies
 #: in a playlist (liveness, often) stays small instead of being blown up to equal weight.
@@ -56,6 +41,8 @@ NEAR_BEST = 0.02
 #: choice among 3 or more by this much (0.10 let more playlists flip between 2 and 3 clusters
 #: when a tenth of their tracks changed: 10th-percentile stability 0.60 against 0.63).
 TWO_MARGIN = 0.15
+#: The most tracks whose silhouette is computed exactly; larger groups use a seeded sample.
+SILHOUETTE_SAMPLE = 3000
 #: Structureless clouds drawn per playlist; their silhouettes are averaged.
 NULL_DRAWS = 3
 #: KMeans restarts. Fewer (3 or 4) measurably shuffle clusters between builds.
@@ -115,11 +102,15 @@ def _choose(
     if distinct < 3:
         return one_group, too_few, None
 
-    distances = pairwise_distances(space)
     upper = min(max_clusters, distinct - 1)
     candidates = {k: _kmeans(space, k, random_state) for k in range(2, upper + 1)}
-    score = {k: float(silhouette_score(distances, labels, metric="precomputed"))
-             for k, labels in candidates.items()}
+    if len(space) <= SILHOUETTE_SAMPLE:
+        # One distance matrix serves every candidate k.
+        distances = pairwise_distances(space)
+        score = {k: float(silhouette_score(distances, labels, metric="precomputed"))
+                 for k, labels in candidates.items()}
+    else:
+        score = {k: _silhouette(space, labels, random_state) for k, labels in candidates.items()}
     several = [k for k in candidates if k >= 3]
     if several:
         best = max(score[k] for k in several)
@@ -154,7 +145,7 @@ def _separation(
     as the automatic choice measures them (so the page can say how well they separate)."""
     if not 2 <= len(np.unique(labels)) < len(space):
         return None
-    return float(silhouette_score(space, labels)), _null_silhouette(space, k, random_state)
+    return _silhouette(space, labels, random_state), _null_silhouette(space, k, random_state)
 
 
 def _null_silhouette(space: np.ndarray, k: int, random_state: int) -> float:
@@ -167,8 +158,19 @@ def _null_silhouette(space: np.ndarray, k: int, random_state: int) -> float:
         cloud = rng.multivariate_normal(mean, covariance, size=len(space), method="eigh")
         # Fewer restarts than the real fit: only the average of the draws matters.
         labels = _kmeans(cloud, k, random_state, restarts=3)
-        scores.append(silhouette_score(cloud, labels) if len(np.unique(labels)) > 1 else 0.0)
+        scores.append(_silhouette(cloud, labels, random_state)
+                      if len(np.unique(labels)) > 1 else 0.0)
     return float(np.mean(scores))
+
+
+def _silhouette(points: np.ndarray, labels: np.ndarray, random_state: int) -> float:
+    """The silhouette score; above `SILHOUETTE_SAMPLE` tracks (a library or label page), on a
+    seeded sample of that many: the exact score needs every pairwise distance (20,000 tracks:
+    3.2 GB at once, or minutes)."""
+    if len(points) <= SILHOUETTE_SAMPLE:
+        return float(silhouette_score(points, labels))
+    return float(silhouette_score(points, labels, sample_size=SILHOUETTE_SAMPLE,
+                                  random_state=random_state))
 
 
 def scale(matrix: np.ndarray, features: tuple[str, ...]) -> np.ndarray:

@@ -17,22 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .links import label_key
-from .model import UNIT_FEATURES, Clustering, Track
+from .model import UNIT_FEATURES, WORDS, Clustering, Track
 
-#: The words for a feature's high and low end, as a listener would say them. `key` and
-#: `time_signature` have none: a higher key number or more beats per bar is not a sound.
-WORDS: dict[str, tuple[str, str]] = {
-    "danceability": ("Danceable", "Free-flowing"),
-    "energy": ("Energetic", "Quiet"),
-    "speechiness": ("Spoken", "Sung"),
-    "acousticness": ("Acoustic", "Electric"),
-    "instrumentalness": ("Instrumental", "Vocal"),
-    "liveness": ("Live", "Studio"),
-    "valence": ("Happy", "Moody"),
-    "tempo": ("Fast", "Slow"),
-    "loudness": ("Loud", "Soft"),
-    "mode": ("Major-key", "Minor-key"),
-}
 #: How features are called in a profile.
 LABELS: dict[str, str] = {
     "danceability": "Danceability",

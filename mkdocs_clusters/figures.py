@@ -8,6 +8,7 @@ import unicodedata
 import warnings
 
 import matplotlib
+import matplotlib.style
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
@@ -54,8 +55,14 @@ def draw_scatter(clustering: Clustering) -> bytes:
     """An SVG of the tracks on the first two principal components, coloured by cluster.
 
     The bytes depend only on the clustering: no date, fixed ids, text kept as text (so the
-    reader's fonts render every script and the file stays small).
+    reader's fonts render every script and the file stays small), and matplotlib's own
+    defaults rather than the machine's settings (a `matplotlibrc`, another plugin's style).
     """
+    with matplotlib.style.context("default"):
+        return _draw(clustering)
+
+
+def _draw(clustering: Clustering) -> bytes:
     profiles = explain(clustering)
     columns = 1 if len(profiles) == 1 else 2
     rows = math.ceil(len(profiles) / columns)

@@ -32,6 +32,22 @@ ALL_FEATURES: tuple[str, ...] = (
     "time_signature",
 )
 
+#: How each feature's high and low ends read to a listener: the words of cluster names and of
+#: the figure's axes (one vocabulary, so "Quiet" means the same on both). `key` and
+#: `time_signature` have none: a higher key number or more beats per bar is not a sound.
+WORDS: dict[str, tuple[str, str]] = {
+    "danceability": ("Danceable", "Free-flowing"),
+    "energy": ("Energetic", "Quiet"),
+    "speechiness": ("Spoken", "Sung"),
+    "acousticness": ("Acoustic", "Electric"),
+    "instrumentalness": ("Instrumental", "Vocal"),
+    "liveness": ("Live", "Studio"),
+    "valence": ("Happy", "Moody"),
+    "tempo": ("Fast", "Slow"),
+    "loudness": ("Loud", "Soft"),
+    "mode": ("Major-key", "Minor-key"),
+}
+
 
 @dataclass(frozen=True)
 class Track:

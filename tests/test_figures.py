@@ -42,3 +42,13 @@ def test_artist_names_in_the_legend_are_plain_text(artist: str, shown: str) -> N
     texts = [unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert shown in texts
     assert "<script" not in svg
+
+
+def test_the_machines_matplotlib_settings_do_not_change_the_figure() -> None:
+    import matplotlib
+
+    clustering = _clustering("Someone")
+    before = draw_scatter(clustering)
+    with matplotlib.rc_context({"font.size": 20, "axes.linewidth": 3, "font.family": "serif",
+                                "lines.markersize": 12}):
+        assert draw_scatter(clustering) == before

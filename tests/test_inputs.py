@@ -31,7 +31,7 @@ WARNINGS = [
     "re-save the file as UTF-8; left out",
     "data/exportify 2018.csv: playlist 'exportify 2018' has no audio features: no feature "
     "columns (Danceability, Energy, ...) with values, and no features table in the data folder "
-    "covers its tracks; add the features (see the README's 'Supported input formats'); no page",
+    "covers its tracks; add the features (see the README's 'Audio features from a separate file'); no page",
     "data/broken.csv, row 8, column 'speechiness': track 'Some features' has some audio "
     "features but not speechiness, acousticness; left out",
 ]

@@ -167,3 +167,21 @@ def test_real_spotify_stats_library_builds_strict(site: Site, shared_data: Path)
     assert 'href="../../../labels/emi/overview/"' in page
     pages = list((result.site_dir / "playlists").glob("*/clusters/index.html"))
     assert len(pages) == 53
+
+
+def test_native_edge_values(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    # A spreadsheet in a decimal-comma locale separates cells with ';'.
+    (data / "comma.csv").write_text("track;energy;tempo\nA;0,5;120,5\n", encoding="utf-8")
+    # YAML's .inf is not a tempo; a null name falls back to the file name.
+    (data / "inf.yml").write_text(
+        "playlist:\ntracks:\n  - {track: B, energy: 0.4, tempo: .inf}\n", encoding="utf-8"
+    )
+    library = read_library(data, tmp_path)
+    by_name = {p.name: p for p in library.playlists}
+    assert by_name["comma"].tracks[0].features == {"energy": 0.5, "tempo": 120.5}
+    assert set(by_name["inf"].tracks[0].features) == {"energy", "tempo"}
+    assert [str(p) for p in library.problems] == [
+        "data/inf.yml, row 1, column 'tempo': expected a number, got 'inf'"
+    ]

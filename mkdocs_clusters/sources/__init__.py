@@ -129,7 +129,7 @@ def _join_features(
                     "features: no feature columns (Danceability, Energy, ...) "
                     "with values, and no features table in the data folder "
                     "covers its tracks; add the features (see the README's "
-                    "'Supported input formats'); no page",
+                    "'Audio features from a separate file'); no page",
                 )
             )
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -125,7 +126,9 @@ def read_rows(path: Path, source: str) -> Table:
         raise TableError("no header row; left out", 1)
     open_quote = False
     if records and records[-1][0] == row:
-        tail = "".join(text.splitlines(keepends=True)[previous_end:])
+        # Lines as the csv module counts them (only \r and \n end a line; str.splitlines would
+        # also break at U+2028, \x85 and friends, which may sit inside a cell).
+        tail = "".join(io.StringIO(text, newline="").readlines()[previous_end:])
         try:
             list(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
         except csv.Error:
@@ -298,12 +301,17 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
+def decimal_point(text: str) -> str:
+    """A number written with a decimal comma ("0,67") written with a point."""
+    return _DECIMAL_COMMA.sub(r"\1.\2", text.strip())
+
+
 def parse_number(text: str) -> float | None:
     try:
         value = float(text)
     except (TypeError, ValueError):
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return value if math.isfinite(value) else None
 
 
 def pick(columns: Sequence[str], candidates: Iterable[str]) -> str | None:

@@ -8,13 +8,23 @@ fields are listed in `FIELDS`; audio features are given by name (`danceability: 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..model import ALL_FEATURES, UNIT_FEATURES, Playlist, Problem, Track
-from .common import decode, parse_bool, parse_number, read_table, rows_of, split_labels, spotify_id
+from .common import (
+    decimal_point,
+    decode,
+    parse_bool,
+    parse_number,
+    read_table,
+    rows_of,
+    split_labels,
+    spotify_id,
+)
 
 #: Every field a track may have besides its features, with what it holds.
 FIELDS: dict[str, str] = {
@@ -52,7 +62,11 @@ def _read_document(path: Path, source: str) -> tuple[list[Playlist], list[Proble
         return [], [*problems, Problem(source, f"not valid {path.suffix[1:].upper()}: {detail}")]
     if not isinstance(document, dict) or not isinstance(document.get("tracks"), list):
         return [], [*problems, Problem(source, "expected a mapping with a 'tracks' list")]
-    name = document.get("playlist", path.stem)
+    name = document.get("playlist")
+    if name is not None and not isinstance(name, str | int | float):
+        problems.append(Problem(source, "expected the playlist's name as text", None, "playlist"))
+        name = None
+    name = _text(name) or path.stem
     tracks = []
     for number, item in enumerate(document["tracks"], start=1):
         if not isinstance(item, dict):
@@ -61,16 +75,20 @@ def _read_document(path: Path, source: str) -> tuple[list[Playlist], list[Proble
         track = _track({str(k): v for k, v in item.items()}, source, number, problems)
         if track is not None:
             tracks.append(track)
-    return [Playlist(name=str(name).strip(), source=source, tracks=tuple(tracks))], problems
+    return [Playlist(name=name, source=source, tracks=tuple(tracks))], problems
 
 
 def _read_csv(path: Path, source: str) -> tuple[list[Playlist], list[Problem]]:
     frame, problems = read_table(path, source)
     frame.columns = [c.casefold() for c in frame.columns]
     by_playlist: dict[str, list[Track]] = {}
+    decimal_comma = bool(frame.attrs.get("decimal_comma"))
     records = frame.to_dict("records")
     for row, record in zip(rows_of(frame), records, strict=True):
         fields = {k: v for k, v in record.items() if str(v).strip() != ""}
+        if decimal_comma:  # "0,67" from a spreadsheet that separates cells with ';' or tabs
+            for feature in set(fields) & set(ALL_FEATURES):
+                fields[feature] = decimal_point(str(fields[feature]))
         for list_field in ("artists", "genres"):
             if list_field in fields:
                 fields[list_field] = [p.strip() for p in str(fields[list_field]).split(";")]
@@ -107,7 +125,7 @@ def _track(fields: dict[str, Any], source: str, row: int, problems: list[Problem
             if isinstance(raw, (int, float)) and not isinstance(raw, bool)
             else parse_number(_text(raw))
         )
-        if value is None or value != value:
+        if value is None or not math.isfinite(value):  # YAML's .inf and JSON's NaN too
             problems.append(Problem(source, f"expected a number, got {_text(raw)!r}", row, feature))
             value = NAN
         elif feature in UNIT_FEATURES and not 0 <= value <= 1:
