@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .links import label_key
+from .groups import group_by
+from .links import label_fold, name_fold
 from .model import UNIT_FEATURES, WORDS, Clustering, Track
 
 #: How features are called in a profile.
@@ -170,9 +170,9 @@ def explain(clustering: Clustering) -> tuple[Profile, ...]:
             number=cluster.number,
             words=words or ((AVERAGE_NAME,) if several and differences else ()),
             differences=differences,
-            artists=_common(a for t in members for a in dict.fromkeys(t.artists)),
-            labels=_common_labels(members),
-            genres=_common(g for t in members for g in dict.fromkeys(t.genres)),
+            artists=_common(members, lambda t: t.artists, name_fold),
+            labels=_common(members, lambda t: t.labels, label_fold),
+            genres=_common(members, lambda t: t.genres, name_fold),
         ))
     return tuple(profiles)
 
@@ -216,23 +216,13 @@ def _has(tracks: Sequence[Track], feature: str) -> bool:
     )
 
 
-def _common(names: Iterable[str]) -> tuple[tuple[str, int], ...]:
-    counts = Counter(n for n in names if n.strip())
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple((name, n) for name, n in ranked[:COMMON] if n >= 2)
-
-
-def _common_labels(tracks: Sequence[Track]) -> tuple[tuple[str, int], ...]:
-    """Labels counted with the variants of their name together ("Sony Music", "SONY MUSIC
-    LABELS INC."), each shown by its most common spelling."""
-    spellings: dict[str, Counter[str]] = {}
-    for track in tracks:
-        for key, name in {label_key(n) or n.strip(): n for n in track.labels if n.strip()}.items():
-            spellings.setdefault(key, Counter())[name] += 1
-    counts = [
-        (min(s.items(), key=lambda item: (-item[1], item[0]))[0], sum(s.values()))
-        for s in spellings.values()
-    ]
+def _common(
+    tracks: Sequence[Track], names_of: Callable[[Track], Sequence[str]],
+    fold: Callable[[str], str],
+) -> tuple[tuple[str, int], ...]:
+    """The names held by most tracks (at least two), variants of a name counted together
+    (as the site's label and genre pages group them), each by its most common spelling."""
+    counts = [(name, len(held)) for name, held in group_by(tracks, names_of, fold)]
     ranked = sorted(counts, key=lambda item: (-item[1], item[0]))
     return tuple((name, n) for name, n in ranked[:COMMON] if n >= 2)
 

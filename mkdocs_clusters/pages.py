@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .groups import KINDS, group_by
 from .links import PageIndex, label_fold, name_fold, relative_link
 from .model import Clustering, Playlist, Track
-from .render import _front_matter, attribute, text
+from .render import attribute, front_matter, plural, text
 
 #: Section titles of the index page, by kind of clusters page.
 SECTIONS = {"library": "Library", "playlist": "Playlists", "label": "Labels", "genre": "Genres"}
@@ -97,8 +97,8 @@ def render_appears_in(
 def render_index(src_uri: str, clusters_pages: Iterable[ClustersPage]) -> str:
     """The index page: every clusters page by kind, with its size and a thumbnail."""
     listed = sorted(clusters_pages, key=ClustersPage.order)
-    out = [*_front_matter("Clusters"), "# Clusters", ""]
-    out += [f"Every page of clusters in this site: {_plural(len(listed), 'page')}.", ""]
+    out = [*front_matter("Clusters"), "# Clusters", ""]
+    out += [f"Every page of clusters in this site: {plural(len(listed), 'page')}.", ""]
     for kind in KINDS:
         of_kind = [p for p in listed if p.kind == kind]
         if not of_kind:
@@ -176,16 +176,16 @@ def render_subject(
         return ", ".join(cells)
 
     what = "by" if subject.kind == "artist" else "on the label"
-    out = [*_front_matter(subject.name), f"# {text(subject.name)}", "",
+    out = [*front_matter(subject.name), f"# {text(subject.name)}", "",
            '<div class="clusters-about" markdown="1">', "",
-           f"{_plural(len(subject.tracks), 'track')} {what} {text(subject.name)} in your "
-           f"library, in {_plural(len(in_playlists), 'playlist')}. This page is generated "
+           f"{plural(len(subject.tracks), 'track')} {what} {text(subject.name)} in your "
+           f"library, in {plural(len(in_playlists), 'playlist')}. This page is generated "
            "from the playlist data.", "", "</div>", ""]
     if mentions:
         out += render_appears_in(src_uri, mentions, clusters_pages)
     out += ["## Playlists", "", '<div class="clusters-about" markdown="1">', ""]
     for name, count in sorted(in_playlists, key=lambda p: (name_fold(p[0]), p[0])):
-        out.append(f"- {playlist_link(name)}: {_plural(count, 'track')}")
+        out.append(f"- {playlist_link(name)}: {plural(count, 'track')}")
     out += ["", "</div>", "", "## Tracks", "", '<div class="clusters-table" markdown="1">', ""]
     has_album = any(t.album for t in subject.tracks)
     out.append("| Track |" + (" Album |" if has_album else "") + " Artists | Label | Playlists |")
@@ -204,6 +204,3 @@ def render_subject(
 def _title(page: ClustersPage) -> str:
     return "Clusters in " + text(page.name)
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"

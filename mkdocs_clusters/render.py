@@ -85,22 +85,22 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
         f"clusters of {sizes} tracks" + (f" ({names})" if names else "")
     )
     # The wrapper lets the plugin's stylesheet give the figure the page's colour scheme.
-    out = [*_front_matter(f"Clusters in {clustering.playlist.name}"), f"# Clusters in {name}", "",
+    out = [*front_matter(f"Clusters in {clustering.playlist.name}"), f"# Clusters in {name}", "",
            '<div class="clusters-figure" markdown="1">', "", f"![{alt}]({figure})", "", "</div>",
            ""]
-    summary = f"{len(tracks)} tracks in {_plural(len(clustering.clusters), 'cluster')}. "
+    summary = f"{len(tracks)} tracks in {plural(len(clustering.clusters), 'cluster')}. "
     summary += clustering.criterion
     plain = separation(clustering)
     out += [f"{summary} {plain}" if plain else summary, ""]
     notes = []
     if clustering.left_out:
-        notes.append(f"{_plural(clustering.left_out, 'track')} without audio features left out")
+        notes.append(f"{plural(clustering.left_out, 'track')} without audio features left out")
     if clustering.duplicates:
-        notes.append(f"{_plural(clustering.duplicates, 'repeated entry', 'repeated entries')} "
+        notes.append(f"{plural(clustering.duplicates, 'repeated entry', 'repeated entries')} "
                      "counted once")
     order = (
         f"Clusters are listed largest first; each table shows the "
-        f"{_plural(context.representatives, 'track')} nearest its cluster's centre."
+        f"{plural(context.representatives, 'track')} nearest its cluster's centre."
     )
     out += [(f"{'; '.join(notes).capitalize()}. " if notes else "") + order, ""]
 
@@ -108,7 +108,7 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
         members = [tracks[i] for i in cluster.members]
         shown, rest = members[: context.representatives], members[context.representatives :]
         out += [_heading(cluster.number, profile.name, marker(cluster.colour, cluster.marker)),
-                "", f"{_plural(len(members), 'track')}", ""]
+                "", f"{plural(len(members), 'track')}", ""]
         out += _profile(profile, cluster.colour, context, alone=len(profiles) == 1)
         out += _table(shown, columns, context)
         if rest:
@@ -209,7 +209,7 @@ def _link(name: str, find: Callable[[str], str | None] | None, context: PageCont
     return label if target is None else f"[{label}]({relative_link(context.src_uri, target)})"
 
 
-def _front_matter(title: str) -> list[str]:
+def front_matter(title: str) -> list[str]:
     """The page title, set explicitly: MkDocs would otherwise take it from the heading with
     its character references decoded, and themes print it unescaped into `<title>` and the
     navigation, where a name like `</title><script>` would become markup."""
@@ -339,5 +339,6 @@ def marker(colour: str, shape: str) -> str:
     )
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 track", "2 tracks" ("1 repeated entry", "2 repeated entries" with `many`)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
