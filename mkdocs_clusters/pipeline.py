@@ -7,8 +7,9 @@ per page); `build_site` does what depends on the site too (which artist and labe
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -116,17 +117,12 @@ def survey(options: Options) -> Survey:
     """Read the data folder and pick the playlists with enough usable tracks (no clustering)."""
     library = read_library(options.data_dir, options.project_dir, options.format)
     problems = list(library.problems)
-    slugs = unique_slugs(p.name for p in library.playlists)
+    playlists = _distinct_names(library.playlists, problems)
+    slugs = unique_slugs(p.name for p in playlists)
 
     tables = []
     accepted = []
-    seen_names: dict[str, str] = {}
-    for playlist in sorted(library.playlists, key=lambda p: (p.name, p.source)):
-        if playlist.name in seen_names:
-            problems.append(Problem(playlist.source, f"playlist {playlist.name!r} is also in "
-                                    f"{seen_names[playlist.name]}; this one is left out"))
-            continue
-        seen_names[playlist.name] = playlist.source
+    for playlist in playlists:
         accepted.append(playlist)
         table, issues = build_features(playlist, options.features)
         problems += issues
@@ -163,6 +159,28 @@ def survey(options: Options) -> Survey:
         jobs=tuple(jobs),
         library=tuple(accepted),
     )
+
+
+def _distinct_names(playlists: Sequence[Playlist], problems: list[Problem]) -> list[Playlist]:
+    """The playlists sorted by name, a repeated name numbered ("Road Trip (2)"): Spotify lets
+    two playlists share a name, and each still gets its page."""
+    taken = {p.name for p in playlists}
+    seen: set[str] = set()
+    named = []
+    for playlist in sorted(playlists, key=lambda p: (p.name, p.source)):  # stable: file order
+        if playlist.name in seen:
+            n = 2
+            while f"{playlist.name} ({n})" in taken:
+                n += 1
+            renamed = f"{playlist.name} ({n})"
+            taken.add(renamed)
+            problems.append(Problem(playlist.source, f"two playlists are named "
+                                    f"{playlist.name!r}; this one is shown as {renamed!r}",
+                                    level="info"))
+            playlist = dataclasses.replace(playlist, name=renamed)
+        seen.add(playlist.name)
+        named.append(playlist)
+    return named
 
 
 def _group_jobs(playlists: list[Playlist], options: Options) -> list[Job]:
@@ -286,6 +304,8 @@ class SiteContent:
     """Every generated file, by its path in the docs."""
     appendices: dict[str, str]
     """Markdown to append to the site's own pages (their "Appears in clusters"), by path."""
+    problems: tuple[Problem, ...] = ()
+    """Generated pages that two path templates put at one path (the first made is kept)."""
 
 
 def build_site(
@@ -319,13 +339,14 @@ def build_site(
         layout.artist_page, layout.label_page, names,
     ) if subjects else own
 
-    files: dict[str, str | bytes] = {}
+    files = _Files()
     for result in analysis.results:
-        files[result.page_uri] = render_page(
-            result.clustering,
-            PageContext(result.page_uri, result.figure_uri, index, layout.representatives),
-        )
-        files[result.figure_uri] = result.figure
+        if files.claim(result.page_uri, f"the clusters of {result.clustering.playlist.name!r}"):
+            files[result.page_uri] = render_page(
+                result.clustering,
+                PageContext(result.page_uri, result.figure_uri, index, layout.representatives),
+            )
+            files[result.figure_uri] = result.figure
     if analysis.results:
         files[STYLESHEET] = stylesheet()
 
@@ -335,7 +356,8 @@ def build_site(
                                         len(r.clustering.clusters))
         for r in analysis.results
     }
-    if layout.index_page is not None and clusters_pages:
+    if (layout.index_page is not None and clusters_pages
+            and files.claim(layout.index_page, "the index of clusters pages")):
         files[layout.index_page] = pages_.render_index(layout.index_page, clusters_pages.values())
 
     mentions = pages_.find_mentions((r.page_uri, r.clustering) for r in analysis.results) \
@@ -343,6 +365,8 @@ def build_site(
     playlist_pages = {r.clustering.playlist.name: r.page_uri for r in analysis.results
                       if r.kind == "playlist"}
     for uri, subject in sorted(subjects.items()):
+        if not files.claim(uri, f"the {subject.kind} page of {subject.name!r}"):
+            continue
         fold = name_fold if subject.kind == "artist" else label_fold
         files[uri] = pages_.render_subject(
             uri, subject, library=analysis.library, playlist_pages=playlist_pages, links=index,
@@ -360,7 +384,25 @@ def build_site(
         for uri, found in sorted(served.items()):
             section = pages_.render_appears_in(uri, pages_.merge_mentions(found), clusters_pages)
             appendices[uri] = "\n".join(section)
-    return SiteContent(files=files, appendices=appendices)
+    return SiteContent(files=dict(files), appendices=appendices, problems=tuple(files.problems))
+
+
+class _Files(dict[str, str | bytes]):
+    """Generated files by path; `claim` refuses a path another generated page holds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[Problem] = []
+        self._owners: dict[str, str] = {}
+
+    def claim(self, uri: str, what: str) -> bool:
+        if uri in self._owners:
+            self.problems.append(Problem(
+                uri, f"{what} would be generated at the same path as {self._owners[uri]}; "
+                "left out (give the page templates different paths)"))
+            return False
+        self._owners[uri] = what
+        return True
 
 
 def site_files(

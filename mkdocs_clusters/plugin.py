@@ -60,6 +60,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
             log.info(f"cannot write the cache ({error}); results are kept in memory only")
         site = pipeline.build_site(analysis, front_matter(files), build_layout(self.config))
         self._appendices = site.appendices
+        pipeline.log_problems(site.problems, log)
         add_generated(files, config, site.files)
         log.info(pipeline.summary(analysis, time.perf_counter() - start, self._cache is not None))
         return files

@@ -94,7 +94,9 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
     out += [f"{summary} {plain}" if plain else summary, ""]
     notes = []
     if clustering.left_out:
-        notes.append(f"{plural(clustering.left_out, 'track')} without audio features left out")
+        notes.append(
+            f"{plural(clustering.left_out, 'track')} without usable audio features left out"
+        )
     if clustering.duplicates:
         notes.append(f"{plural(clustering.duplicates, 'repeated entry', 'repeated entries')} "
                      "counted once")

@@ -153,3 +153,28 @@ def test_the_example_site_builds_strict(tmp_path: Path) -> None:
     road_trip = (tmp_path / "site/playlists/road_trip/clusters/index.html").read_text()
     assert "Clusters in Road Trip" in road_trip
     assert 'href="../../../labels/' in road_trip and 'href="../../../artists/' in road_trip
+
+
+def test_two_playlists_with_one_name_both_get_a_page(site: Site) -> None:
+    site.write("data/a/mix.yml", playlist_yaml("Mix", blob_tracks(30, THREE_SOUNDS, prefix="A")))
+    site.write("data/b/mix.yml", playlist_yaml("Mix", blob_tracks(30, THREE_SOUNDS, prefix="B")))
+    site.configure()
+    result = site.build(strict=True)
+    assert result.error is None, result.warnings
+    assert "clusters: data/b/mix.yml: two playlists are named 'Mix'; this one is shown as " \
+        "'Mix (2)'" in result.messages()
+    from html import unescape
+
+    assert "Clusters in Mix (2)" in unescape(result.html("playlists/mix_(2)/clusters/index.html"))
+    assert "Clusters in Mix<" in unescape(result.html("playlists/mix/clusters/index.html"))
+
+
+def test_two_generated_pages_at_one_path_warn(site: Site) -> None:
+    site.write("data/library.yml", playlist_yaml("Library", blob_tracks(30, THREE_SOUNDS)))
+    site.configure(plugin={"page": "{slug}/clusters.md", "library": True})
+    result = site.build()
+    assert result.warnings == [
+        "clusters: library/clusters.md: the clusters of 'your library' would be generated at the "
+        "same path as the clusters of 'Library'; left out (give the page templates different "
+        "paths)"
+    ]
