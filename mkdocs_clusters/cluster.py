@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
@@ -238,3 +240,77 @@ def _axis_words(loadings: np.ndarray, features: tuple[str, ...]) -> tuple[str, s
         (positive if loadings[i] > 0 else negative).append(high)
         (negative if loadings[i] > 0 else positive).append(low)
     return ", ".join(negative), ", ".join(positive)
+
+
+#: Tracks on which a library-wide run chooses k (with the rules of `fit_clusters`): enough
+#: for a stable silhouette, small enough that its distance matrix stays at a few MB.
+LIBRARY_SAMPLE = 2000
+#: Rows per mini-batch of the library-wide KMeans: large batches converge in few steps.
+LIBRARY_BATCH = 8192
+
+
+@dataclass(frozen=True)
+class LibraryClusters:
+    """The clusters of a whole library (100k to 1M tracks), as arrays, not per-track objects."""
+
+    labels: np.ndarray
+    """int32, one per row of the matrix: 0 for the largest cluster, 1 for the next, ..."""
+    centres: np.ndarray
+    """float32, (clusters, features), in the 0..1 space of `scale`."""
+    criterion: str
+    """The sentence saying how k was chosen (on a sample of `LIBRARY_SAMPLE` tracks)."""
+
+
+def fit_library(
+    matrix: np.ndarray,
+    features: tuple[str, ...],
+    *,
+    max_clusters: int = 10,
+    fixed: int | None = None,
+    random_state: int = 0,
+) -> LibraryClusters:
+    """Cluster every track of a library at once, in seconds for a million tracks.
+
+    k is chosen as `fit_clusters` chooses it (same rules, same structureless-cloud test) on a
+    seeded sample of `LIBRARY_SAMPLE` tracks; then MiniBatchKMeans, started from the sample's
+    centres, refines them on all tracks in float32 and assigns every track. Memory stays near
+    a few copies of the float32 matrix (no pairwise distances over the library, no Python loop
+    over tracks).
+    """
+    from sklearn.cluster import MiniBatchKMeans
+
+    space = _scale32(matrix, features)
+    rng = np.random.default_rng(random_state)
+    sample = space[rng.choice(len(space), size=min(LIBRARY_SAMPLE, len(space)), replace=False)]
+    with threadpool_limits(limits=1):
+        labels, criterion, _ = _choose(sample.astype(np.float64), max_clusters, fixed, random_state)
+    k = int(labels.max()) + 1 if len(labels) else 1
+    if k == 1:
+        return LibraryClusters(np.zeros(len(space), dtype=np.int32),
+                               space.mean(axis=0, keepdims=True), criterion)
+    start = np.stack([sample[labels == j].mean(axis=0) for j in range(k)]).astype(np.float32)
+    model = MiniBatchKMeans(n_clusters=k, init=start, n_init=1, batch_size=LIBRARY_BATCH,
+                            max_iter=20, random_state=random_state, compute_labels=False)
+    model.fit(space)
+    assigned = np.concatenate([model.predict(space[i:i + 262144])
+                               for i in range(0, len(space), 262144)])
+    sizes = np.bincount(assigned, minlength=k)
+    # Largest first (ties: the lower label), as pages number clusters.
+    rank = np.empty(k, dtype=np.int32)
+    rank[np.lexsort((np.arange(k), -sizes))] = np.arange(k, dtype=np.int32)
+    centres = np.empty_like(model.cluster_centers_)
+    centres[rank] = model.cluster_centers_
+    return LibraryClusters(rank[assigned], centres.astype(np.float32), criterion)
+
+
+def _scale32(matrix: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+    """`scale` in float32, without a float64 copy of a large matrix."""
+    scaled = np.array(matrix, dtype=np.float32, copy=True)
+    for j, feature in enumerate(features):
+        if feature in RANGES:
+            low, high = RANGES[feature]
+            column = scaled[:, j]
+            np.subtract(column, low, out=column)
+            np.divide(column, high - low, out=column)
+            np.clip(column, 0.0, 1.0, out=column)
+    return scaled
