@@ -224,7 +224,7 @@ def main() -> None:
     plugin_times, seed_times = per_playlist(plugin, 30)
     print(f"per playlist: plugin {median(plugin_times) * 1000:.0f} ms, seed "
           f"{median(seed_times) * 1000:.0f} ms, ratio "
-          f"{median(p / s for p, s in zip(plugin_times, seed_times)):.2f}")
+          f"{median(p / s for p, s in zip(plugin_times, seed_times, strict=True)):.2f}")
 
     times = builds(plugin, plain, args.runs)
     for name in ("cold", "disk"):

@@ -31,10 +31,10 @@ def one(tracks: int, runs: int) -> dict[str, object]:
     sys.path.insert(0, str(HERE))
     import numpy as np
     import sklearn.cluster  # noqa: F401  (imported before the baseline is taken)
+    from synth import features
 
     from mkdocs_clusters.cluster import fit_library
     from mkdocs_clusters.model import UNIT_FEATURES
-    from synth import features
 
     baseline = peak_mib()
     matrix = features(tracks)
