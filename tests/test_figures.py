@@ -7,13 +7,12 @@ from html import unescape
 
 import numpy as np
 import pytest
+from conftest import FEATURES, THREE_SOUNDS
 
 from mkdocs_clusters.cluster import fit_clusters
 from mkdocs_clusters.features import build_features
 from mkdocs_clusters.figures import draw_scatter
 from mkdocs_clusters.model import Playlist, Track
-
-from conftest import FEATURES, THREE_SOUNDS
 
 
 def _clustering(artist: str):

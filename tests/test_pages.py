@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import THREE_SOUNDS, BuildResult, Site, blob_tracks, playlist_yaml
 
 #: Every new page switched on; a fixed number of clusters keeps the builds quick.

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from threadpoolctl import threadpool_limits
-
 from conftest import ROOT, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
+from threadpoolctl import threadpool_limits
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image
-
 from conftest import ROOT
+from PIL import Image
 
 from .conftest import PHONE, SCREENSHOTS, Served, new_context, watch
 
