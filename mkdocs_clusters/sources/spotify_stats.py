@@ -57,21 +57,8 @@ def read_tables(
     tables: dict[str, pd.DataFrame] = {}
     for name in REQUIRED + OPTIONAL:
         path = folder / name
-        if not path.is_file():
-            continue
-        try:
-            frame, issues = read_table(path, relative(path))
-        except TableError as error:
-            problems.append(Problem(relative(path), str(error), error.row))
-            continue
-        problems += issues
-        missing = [c for c in NEEDED[name] if c not in frame.columns]
-        if missing:
-            problems.append(
-                Problem(relative(path), f"missing column(s) {', '.join(map(repr, missing))}")
-            )
-            continue
-        tables[name] = frame
+        if path.is_file() and (frame := _read(path, NEEDED[name], relative, problems)) is not None:
+            tables[name] = frame
     if "playlists.csv" not in tables or "playlist_track.csv" not in tables:
         return [], problems
 
@@ -235,17 +222,30 @@ def _ranks(
     for path in sorted(top.glob("*.csv")):
         if path.name.startswith("."):
             continue
-        try:
-            frame, issues = read_table(path, relative(path))
-        except TableError as error:
-            problems.append(Problem(relative(path), str(error), error.row))
-            continue
-        problems += issues
-        if "track_uri" not in frame.columns or "index" not in frame.columns:
-            problems.append(Problem(relative(path), "missing column(s) 'track_uri', 'index'"))
+        frame = _read(path, ("track_uri", "index"), relative, problems)
+        if frame is None:
             continue
         index = pd.to_numeric(frame["index"], errors="coerce").fillna(50)
         for uri, position in zip(frame["track_uri"], index, strict=True):
             scores[uri] += max(1.0, 51.0 - float(position))
     ordered = sorted(scores, key=lambda uri: (-scores[uri], uri))
     return {uri: n for n, uri in enumerate(ordered, start=1)} if ordered else None
+
+
+def _read(
+    path: Path, needed: tuple[str, ...], relative: Callable[[Path], str], problems: list[Problem]
+) -> pd.DataFrame | None:
+    """A table with the columns it needs, or None (and the reason among the problems)."""
+    try:
+        frame, issues = read_table(path, relative(path))
+    except TableError as error:
+        problems.append(Problem(relative(path), str(error), error.row))
+        return None
+    problems += issues
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        problems.append(
+            Problem(relative(path), f"missing column(s) {', '.join(map(repr, missing))}")
+        )
+        return None
+    return frame
