@@ -19,7 +19,7 @@ from . import pages as pages_
 from .cache import Computed, ResultCache, cache_key
 from .features import FeatureTable, build_features
 from .links import PageIndex, label_fold, name_fold, page_path, slugify, unique_slugs
-from .model import Clustering, Playlist, Problem
+from .model import UNIT_FEATURES, Clustering, Playlist, Problem
 from .render import PageContext, render_page
 from .sources import read_library
 
@@ -37,7 +37,7 @@ class Options:
     data_dir: Path
     project_dir: Path
     format: str = "auto"
-    features: tuple[str, ...] = ()
+    features: tuple[str, ...] = UNIT_FEATURES
     max_clusters: int = 10
     clusters: int | None = None
     min_tracks: int = 10
@@ -79,7 +79,6 @@ class Survey:
 
     tables: tuple[FeatureTable, ...]
     """The playlists with enough usable tracks, by name."""
-    slugs: Mapping[str, str]
     playlists: int
     """How many playlists were read (with or without a page)."""
     tracks: int
@@ -152,7 +151,6 @@ def survey(options: Options) -> Survey:
     jobs += _group_jobs(accepted, options)
     return Survey(
         tables=tuple(tables),
-        slugs=slugs,
         playlists=len(library.playlists),
         tracks=sum(len(p.tracks) for p in library.playlists),
         problems=tuple(problems),

@@ -23,7 +23,7 @@ _SPOTIFY_REF = re.compile(
 _DECIMAL_COMMA = re.compile(r"^(-?\d*),(\d+)$")
 _LABEL_SEPARATORS = re.compile(r"\s*[,/;]\s*")
 _TRUE = {"true", "yes", "1", "y"}
-_FALSE = {"false", "no", "0", "n", ""}
+_FALSE = {"false", "no", "0", "n"}
 
 
 class TableError(Exception):
@@ -296,7 +296,7 @@ def parse_bool(text: str) -> bool | None:
     lowered = text.strip().lower()
     if lowered in _TRUE:
         return True
-    if lowered in _FALSE and lowered:
+    if lowered in _FALSE:
         return False
     return None
 
