@@ -205,6 +205,14 @@ def seed_pipeline(matrix: object) -> bytes:
     return buffer.getvalue()
 
 
+def _ratio_line(label: str, times: list[float], plain: list[float]) -> str:
+    """The medians and the median of the per-run ratios (each run's pair measured together)."""
+    median = statistics.median
+    ratios = [t / p for t, p in zip(times, plain, strict=True)]
+    return (f"{label}: {median(times):.2f} s against plain {median(plain):.2f} s, ratio "
+            f"{median(ratios):.2f} (runs {', '.join(f'{r:.2f}' for r in ratios)})")
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -228,17 +236,11 @@ def main() -> None:
 
     times = builds(plugin, plain, args.runs)
     for name in ("cold", "disk"):
-        ratios = [t / p for t, p in zip(times[name], times["plain"], strict=True)]
-        print(f"{name} build: {median(times[name]):.2f} s against plain "
-              f"{median(times['plain']):.2f} s, ratio {median(ratios):.2f} "
-              f"(runs {', '.join(f'{r:.2f}' for r in ratios)})")
+        print(_ratio_line(f"{name} build", times[name], times["plain"]))
     if not args.skip_serve:
         serve = serve_rebuilds(plugin, plain, args.runs)
         for name in ("nothing", "one"):
-            ratios = [t / p for t, p in zip(serve[name], serve["plain"], strict=True)]
-            print(f"serve rebuild, {name} changed: {median(serve[name]):.2f} s against plain "
-                  f"{median(serve['plain']):.2f} s, ratio {median(ratios):.2f} "
-                  f"(runs {', '.join(f'{r:.2f}' for r in ratios)})")
+            print(_ratio_line(f"serve rebuild, {name} changed", serve[name], serve["plain"]))
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -88,7 +88,9 @@ def generate(config_file: str, out: str, strict: bool) -> None:
     layout = build_layout(plugin)
     if layout.index_page is not None:
         layout = dataclasses.replace(layout, index_page=prefix + layout.index_page)
-    generated = pipeline.site_files(analysis, pages, layout)
+    site = pipeline.build_site(analysis, pages, layout)
+    warnings += _report(site.problems, verbose=False)
+    generated = site.files
     # Generated artist and label pages go where the site's own would be, outside OUT when OUT
     # is a folder inside docs_dir: they cannot be written there.
     outside = sorted(uri for uri in generated

@@ -230,7 +230,7 @@ def analyse(
         key = cache_key(table.playlist, settings) if cache is not None else None
         computed = cache.get(key) if cache is not None and key is not None else None
         if computed is None:
-            computed = _compute(table, options, job.kind)
+            computed = _compute(table, options)
             if cache is not None and key is not None:
                 cache.put(key, computed)
         else:
@@ -259,13 +259,13 @@ def analyse(
     )
 
 
-def _compute(table: FeatureTable, options: Options, kind: str = "playlist") -> Computed:
+def _compute(table: FeatureTable, options: Options) -> Computed:
     # Imported here, not at the top: scikit-learn and matplotlib take seconds to import, and a
     # build whose every playlist comes from the cache needs neither.
     from .cluster import fit_clusters
     from .figures import draw_scatter
 
-    # The one place a page's clustering is chosen: every kind (`kind == "library"` included,
+    # The one place a page's clustering is chosen: every kind of page (the library's included,
     # which may hold a whole library's tracks) uses fit_clusters for now.
     clustering = fit_clusters(
         table,
@@ -401,13 +401,6 @@ class _Files(dict[str, str | bytes]):
             return False
         self._owners[uri] = what
         return True
-
-
-def site_files(
-    analysis: Analysis, pages: Mapping[str, Mapping[str, object]], layout: Layout
-) -> dict[str, str | bytes]:
-    """Every generated file, by its path in the docs (see `build_site`)."""
-    return build_site(analysis, pages, layout).files
 
 
 def stylesheet() -> str:

@@ -224,3 +224,13 @@ def test_python_m_runs_the_command(tmp_path: Path) -> None:
 def test_the_console_script_is_declared() -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"mkdocs-clusters": "mkdocs_clusters.cli:main"}
+
+
+def test_generate_reports_pages_two_templates_put_at_one_path(site: Site) -> None:
+    library(site, name="Library")
+    site.configure(plugin={**FAST, "page": "{slug}/clusters.md", "library": True})
+    result = run("generate", "--out", "out", "--strict", cwd=site.root)
+    assert result.exit_code == 1
+    assert ("WARNING  library/clusters.md: the clusters of 'your library' would be generated at "
+            "the same path as the clusters of 'Library'; left out (give the page templates "
+            "different paths)\n") in result.stderr
