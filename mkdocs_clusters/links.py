@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -46,6 +47,12 @@ _LABEL_YEAR = re.compile(r"^(?:[(]?[pc℗©][)]?\s*)?(?:19|20)\d\d\s+")
 _LABEL_PUNCTUATION = re.compile(r"[.,'’\"]")
 
 
+#: Names repeat across a library's pages (an artist in many playlists): the pure functions
+#: below that every table cell goes through keep their answers for that many names.
+MEMO_SIZE = 1 << 16
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def label_key(name: str) -> str:
     """What variants of one record label have in common, for linking them to one page.
 
@@ -148,11 +155,13 @@ class PageIndex:
         return self.labels.get(label_fold(name))
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def name_fold(name: str) -> str:
     """What an artist's (or genre's) name is matched by: case and Unicode form ignored."""
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def label_fold(name: str) -> str:
     """What a label's name is matched by: its `label_key`, or the folded name when that is
     empty; variants of one label share it."""

@@ -6,6 +6,7 @@ the page, so a name can never become markup, a link or a script.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from .explain import Profile, explain, separation
-from .links import PageIndex, relative_link
+from .links import MEMO_SIZE, PageIndex, relative_link
 from .model import Clustering, Track
 
 # Every ASCII punctuation character: each means something to Markdown, one of its extensions
@@ -27,6 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def text(value: str) -> str:
     """Data text as inert Markdown that reads as the same text (newlines become spaces)."""
     value = " ".join(_CONTROL.sub(" ", value).split())
@@ -42,12 +44,14 @@ def _needs_isolation(value: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def attribute(value: str) -> str:
     """Data text for a double-quoted HTML attribute inside a Markdown table."""
     value = " ".join(_CONTROL.sub(" ", _BIDI.sub("", value)).split())
     return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", value)
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE)
 def web_url(value: str | None) -> str | None:
     """An http(s) URL from data, percent-encoded for an attribute; None for anything else."""
     if not value:
