@@ -1,10 +1,12 @@
-"""Caching each playlist's clustering and figure by a hash of what decides them.
+"""Caching each page's clustering and figure by a hash of what decides them.
 
-A playlist's result depends on its tracks (as read), the options that steer the clustering,
-the code that computes it and the libraries it uses; the cache key is a hash of all of these,
-so a stale entry can never be found. Entries live in memory (across `mkdocs serve` rebuilds)
-and, when a folder is given, on disk as one JSON file per key (JSON, not pickle: loading a
-cache file never runs code). A missing, half-written or corrupt file is simply a miss.
+A clustering and its figure depend only on the feature matrix (the tracks' audio features, in
+playlist order), the options that steer the clustering, the code that computes them and the
+libraries it uses; the cache key is a hash of all of these, so a stale entry can never be found.
+Names, albums and links are not part of it: they are the table's, joined again when an entry is
+read (`Fit.join`). Entries live in memory (across `mkdocs serve` rebuilds) and, when a folder
+is given, on disk as one JSON file per key (JSON, not pickle: loading a cache file never runs
+code). A missing, half-written or corrupt file is simply a miss.
 """
 
 from __future__ import annotations
@@ -16,22 +18,23 @@ import hashlib
 import json
 import os
 import tempfile
-import types
-import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .model import Clustering, Playlist
+import numpy as np
 
-#: Bumped when the layout of a cache file changes.
-FORMAT = 1
+from . import __version__
+from .features import FeatureTable
+from .model import Cluster, Clustering
+
+#: Bumped when the layout of a cache file changes (2: the fit without the playlist's tracks).
+FORMAT = 2
 #: The modules whose code decides a cached result: editing one invalidates the cache even
 #: without a new package version (as happens while developing).
-_CODE = ("cache.py", "model.py", "features.py", "cluster.py", "explain.py", "figures.py")
+_CODE = ("cache.py", "model.py", "features.py", "cluster.py", "figures.py")
 _LIBRARIES = ("numpy", "scikit-learn", "matplotlib")
 
 
@@ -43,18 +46,22 @@ class Computed:
     figure: bytes
 
 
-def cache_key(playlist: Playlist, settings: Mapping[str, object]) -> str:
-    """The hash of a playlist's content, the settings that steer its clustering, and the code."""
+def cache_key(table: FeatureTable, settings: Mapping[str, object]) -> str:
+    """The hash of a page's feature matrix, the settings that steer its clustering, the code
+    and the libraries' versions (microseconds: no track is looked at)."""
+    matrix = np.ascontiguousarray(table.matrix, dtype=np.float64)
     document = {
         "format": FORMAT,
         "package": __version__,
         "code": _code_digest(),
         "libraries": {name: _version(name) for name in _LIBRARIES},
         "settings": dict(settings),
-        "playlist": encode(playlist),
+        "features": list(table.features),
+        "shape": list(matrix.shape),
     }
-    text = json.dumps(document, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode())
+    digest.update(matrix.tobytes())
+    return digest.hexdigest()
 
 
 class ResultCache:
@@ -67,12 +74,16 @@ class ResultCache:
         self._memory: dict[str, Computed] = {}
         self._unreported = False
 
-    def get(self, key: str) -> Computed | None:
+    def get(self, key: str, table: FeatureTable) -> Computed | None:
+        """The entry for `key`, its clustering joined to `table` (whose matrix gave the key)."""
         found = self._memory.get(key)
         if found is None and self.folder is not None:
-            found = self._load(self.folder / f"{key}.json", key)
+            found = self._load(self.folder / f"{key}.json", key, table)
             if found is not None:
                 self._memory[key] = found
+        if found is not None and found.clustering.playlist is not table.playlist:
+            # The same features in another playlist, or the same playlist read again.
+            found = Computed(_join(found.clustering, table), found.figure)
         return found
 
     def put(self, key: str, computed: Computed) -> None:
@@ -82,7 +93,7 @@ class ResultCache:
         document = {
             "format": FORMAT,
             "key": key,
-            "clustering": encode(computed.clustering),
+            "fit": _fit_document(computed.clustering),
             "figure": base64.b64encode(computed.figure).decode("ascii"),
         }
         try:
@@ -90,6 +101,15 @@ class ResultCache:
         except OSError as error:
             self.write_error = f"{self.folder}: {error.strerror or error}"
             self._unreported = True
+
+    def has_entries(self) -> bool:
+        """Whether anything is cached, in memory or on disk (a quick look, not a check)."""
+        if self._memory:
+            return True
+        try:
+            return self.folder is not None and any(self.folder.glob("*.json"))
+        except OSError:
+            return False
 
     def pop_write_error(self) -> str | None:
         """Why writing to the disk cache failed, once (the cache is read-only from then on)."""
@@ -103,13 +123,13 @@ class ResultCache:
         self._memory = {k: v for k, v in self._memory.items() if k in wanted}
 
     @staticmethod
-    def _load(path: Path, key: str) -> Computed | None:
+    def _load(path: Path, key: str, table: FeatureTable) -> Computed | None:
         try:
             document = json.loads(path.read_bytes())
             if document["format"] != FORMAT or document["key"] != key:
                 return None
             return Computed(
-                clustering=decode(Clustering, document["clustering"]),
+                clustering=_read_fit(document["fit"], table),
                 figure=base64.b64decode(document["figure"], validate=True),
             )
         # Not there yet; or cut short, edited by hand, written by other code (JSONDecodeError
@@ -131,53 +151,78 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-def encode(value: object) -> Any:
-    """Plain data (dataclasses, tuples, mappings, scalars) as JSON-ready values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [encode(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): encode(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    raise TypeError(f"cannot cache a value of type {type(value).__name__}")
+def _fit_document(clustering: Clustering) -> dict[str, Any]:
+    """What the clustering computed, as JSON: not the playlist, its tracks or their counts."""
+    return {
+        "clusters": [[c.number, list(c.members), c.colour, c.marker] for c in clustering.clusters],
+        "criterion": clustering.criterion,
+        "xy": [list(p) for p in clustering.xy],
+        "axis_words": [list(words) for words in clustering.axis_words],
+        "features": list(clustering.features),
+        "separation": None if clustering.separation is None else list(clustering.separation),
+    }
 
 
-def decode(kind: Any, data: Any) -> Any:
-    """The inverse of `encode`, guided by type hints; ValueError when `data` does not fit."""
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        names = {f.name for f in dataclasses.fields(kind)}
-        if not isinstance(data, dict) or set(data) != names:
-            raise ValueError(f"expected the fields of {kind.__name__}")
-        hints = typing.get_type_hints(kind)
-        return kind(**{name: decode(hints[name], data[name]) for name in names})
-    if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
-        (other,) = (a for a in args if a is not type(None))
-        return decode(other, data)
-    if origin is tuple:
-        if not isinstance(data, list):
-            raise ValueError("expected a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], item) for item in data)
-        if len(args) != len(data):
-            raise ValueError(f"expected {len(args)} items")
-        return tuple(decode(a, item) for a, item in zip(args, data, strict=True))
-    if origin in (dict, Mapping):
-        if not isinstance(data, dict):
-            raise ValueError("expected a mapping")
-        return {k: decode(args[1], v) for k, v in data.items()}
-    # Scalars are kept as JSON gave them: an int stays an int even where a float is allowed,
-    # so a page renders the same from the cache as when freshly computed.
-    allowed = (int, float) if kind is float else (kind,)
-    if kind in (str, int, float, bool) and isinstance(data, allowed):
-        if kind is int and isinstance(data, bool):
-            raise ValueError("expected an integer")
-        return data
-    raise ValueError(f"expected {kind}")
+def _read_fit(data: Any, table: FeatureTable) -> Clustering:
+    """The inverse of `_fit_document`, joined to `table`; ValueError when `data` does not fit
+    (members that are not tracks of the table, text where numbers belong, ...)."""
+    size = len(table.tracks)
+    clusters = tuple(
+        Cluster(number=_int(number), members=tuple(_index(i, size) for i in members),
+                colour=_str(colour), marker=_str(marker))
+        for number, members, colour, marker in data["clusters"]
+    )
+    xy = tuple((_float(x), _float(y)) for x, y in data["xy"])
+    (x_low, x_high), (y_low, y_high) = data["axis_words"]
+    separation = data["separation"]
+    if len(xy) != size or sum(len(c.members) for c in clusters) != size:
+        raise ValueError("the entry is not this table's")
+    return Clustering(
+        playlist=table.playlist,
+        tracks=table.tracks,
+        clusters=clusters,
+        criterion=_str(data["criterion"]),
+        xy=xy,
+        axis_words=((_str(x_low), _str(x_high)), (_str(y_low), _str(y_high))),
+        left_out=table.without_features + table.broken,
+        duplicates=table.duplicates,
+        features=tuple(_str(f) for f in data["features"]),
+        separation=None if separation is None else (_float(separation[0]),
+                                                     _float(separation[1])),
+    )
+
+
+def _join(clustering: Clustering, table: FeatureTable) -> Clustering:
+    return dataclasses.replace(
+        clustering, playlist=table.playlist, tracks=table.tracks,
+        left_out=table.without_features + table.broken, duplicates=table.duplicates,
+    )
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("expected an integer")
+    return value
+
+
+def _index(value: Any, size: int) -> int:
+    if not 0 <= _int(value) < size:
+        raise ValueError("a member that is not a track of the table")
+    return value
+
+
+def _float(value: Any) -> float:
+    # An int stays an int (JSON writes 0.0 as 0.0, but keep what was stored), so a page renders
+    # the same from the cache as when freshly computed.
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError("expected a number")
+    return value
 
 
 @functools.cache

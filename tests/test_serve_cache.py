@@ -102,6 +102,23 @@ def test_editing_one_playlist_recomputes_only_that_one(
     assert "New-000" in html.unescape(after) and "New-000" not in html.unescape(before)
 
 
+def test_new_names_with_the_same_audio_features_are_shown_without_clustering_again(
+    site: Site,
+) -> None:
+    write_playlists(site, 2)
+    site.configure(plugin=FAST)
+    first = site.build(strict=True)
+    assert cache_counts(first) == (0, 2)
+    # The same tracks (same features, same order) under new names: the clustering is the same,
+    # the page is not.
+    tracks = blob_tracks(16, THREE_SOUNDS[:2], seed=1, prefix="Renamed-")
+    site.write("data/p1.yml", playlist_yaml("Playlist 1", tracks))
+    second = site.build(strict=True)
+    assert cache_counts(second) == (2, 0)
+    page = html.unescape(second.html("playlists/playlist_1/clusters/index.html"))
+    assert "Renamed-000" in page and "P1-000" not in page
+
+
 def test_a_corrupt_half_written_or_foreign_cache_file_is_recomputed(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -114,7 +131,7 @@ def test_a_corrupt_half_written_or_foreign_cache_file_is_recomputed(
     half.write_bytes(half.read_bytes()[: half.stat().st_size // 2])
     garbage.write_bytes(b"\x00\xff not json")
     document = json.loads(foreign.read_text())
-    document["clustering"]["criterion"] = 3  # valid JSON, wrong shape
+    document["fit"]["criterion"] = 3  # valid JSON, wrong shape
     foreign.write_text(json.dumps(document))
     (folder / ".left-by-a-killed-build.json.tmp").write_bytes(b"{")
 
@@ -146,7 +163,9 @@ def test_only_the_options_that_change_a_result_miss_the_cache(
     options = pipeline.Options(data_dir=data, project_dir=tmp_path, features=UNIT_FEATURES,
                                clusters=2)
     cache = ResultCache(None)
-    assert pipeline.analyse(options, cache).computed == 1
+    first = pipeline.analyse(options, cache)
+    assert first.computed == 1
+    first.wait()  # (results are computed when first needed, then cached)
     again = pipeline.analyse(replace(options, **change), cache)
     assert (again.computed, again.cache_hits) == ((1, 0) if recomputed else (0, 1))
 
@@ -158,10 +177,10 @@ def test_the_cache_key_covers_the_package_version(
     options = pipeline.Options(data_dir=tmp_path, project_dir=tmp_path, features=UNIT_FEATURES)
     table = pipeline.survey(replace(options, min_tracks=1)).tables[0]
     settings = options.clustering_settings()
-    key = cache_key(table.playlist, settings)
-    assert cache_key(table.playlist, settings) == key
+    key = cache_key(table, settings)
+    assert cache_key(table, settings) == key
     monkeypatch.setattr(cache_module, "__version__", "99.0")
-    assert cache_key(table.playlist, settings) != key
+    assert cache_key(table, settings) != key
 
 
 def test_cache_false_writes_no_cache_and_says_so(site: Site) -> None:
