@@ -20,7 +20,7 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.structure.files import get_files
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from . import __version__, pipeline
+from . import __version__, pipeline, workers
 from .cache import ResultCache, write_atomic
 from .config import ClustersConfig
 from .inject import front_matter
@@ -82,15 +82,19 @@ def generate(config_file: str, out: str, strict: bool) -> None:
 
     start = time.perf_counter()
     folder = _cache_folder(plugin, docs_dir)
-    analysis = pipeline.analyse(options, ResultCache(folder) if folder else None)
-    warnings = _report(analysis.problems, verbose=False)
-    pages = front_matter(get_files(config))
-    layout = build_layout(plugin)
-    if layout.index_page is not None:
-        layout = dataclasses.replace(layout, index_page=prefix + layout.index_page)
-    site = pipeline.build_site(analysis, pages, layout)
-    warnings += _report(site.problems, verbose=False)
-    generated = site.files
+    pool = workers.start_pool()
+    try:
+        analysis = pipeline.analyse(options, ResultCache(folder) if folder else None, pool=pool)
+        warnings = _report(analysis.problems, verbose=False)
+        pages = front_matter(get_files(config))
+        layout = build_layout(plugin)
+        if layout.index_page is not None:
+            layout = dataclasses.replace(layout, index_page=prefix + layout.index_page)
+        site = pipeline.build_site(analysis, pages, layout)
+        warnings += _report(site.problems, verbose=False)
+        generated = site.materialize()
+    finally:
+        workers.stop_pool(pool)
     # Generated artist and label pages go where the site's own would be, outside OUT when OUT
     # is a folder inside docs_dir: they cannot be written there.
     outside = sorted(uri for uri in generated

@@ -113,3 +113,6 @@ class ClustersConfig(base.Config):
     """Keep each playlist's clustering and figure between builds, in memory and in `cache_dir`."""
     cache_dir = c.Dir(exists=False, default=".cache/plugin/clusters")
     """Where the cache is kept, relative to mkdocs.yml; never inside `docs_dir` or `data_dir`."""
+    workers = c.Optional(_AtLeast(0))
+    """Worker processes that cluster while MkDocs renders (default: one per CPU but one, at
+    least one); 0 computes everything in the MkDocs process."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -27,16 +27,43 @@ def front_matter(files: Files) -> dict[str, Mapping[str, object]]:
     return pages
 
 
+class _LaterFile(File):
+    """A generated file whose content is made when MkDocs (or another plugin) first reads it.
+
+    MkDocs reads every file's content through `_content` (`content_string` for a page's
+    Markdown, `content_bytes` when it copies a figure), so making it there lets the build
+    render other pages while the clusterings are still being computed.
+    """
+
+    _make: Callable[[], str | bytes] | None = None
+    _made: str | bytes | None = None
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._made, self._make = value, None
+
+
 def add_generated(
-    files: Files, config: MkDocsConfig, generated: Mapping[str, str | bytes]
+    files: Files,
+    config: MkDocsConfig,
+    generated: Mapping[str, str | bytes | Callable[[], str | bytes]],
 ) -> list[str]:
     """Add each generated file unless the user has a file at its path; return the added paths.
 
-    With an explicit `nav:`, generated pages are deliberately left out of it (no INFO noise).
+    Files are added in the order given, which is the order MkDocs reads pages in (after the
+    site's own). Content given as a callable is made when the file is first read (see
+    `_LaterFile`). With an explicit `nav:`, generated pages are deliberately left out of it
+    (no INFO noise).
     """
     inclusion = InclusionLevel.NOT_IN_NAV if config.nav else InclusionLevel.UNDEFINED
     added = []
-    for src_uri, content in sorted(generated.items()):
+    for src_uri, content in generated.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             log.warning(
@@ -46,11 +73,13 @@ def add_generated(
             )
             continue
         is_page = src_uri.endswith(".md")
-        files.append(
-            File.generated(
-                config, src_uri, content=content,
-                inclusion=inclusion if is_page else InclusionLevel.UNDEFINED,
-            )
+        later = callable(content)
+        file = (_LaterFile if later else File).generated(
+            config, src_uri, content=b"" if later else content,
+            inclusion=inclusion if is_page else InclusionLevel.UNDEFINED,
         )
+        if later:
+            file._make = content
+        files.append(file)
         added.append(src_uri)
     return added

@@ -1,20 +1,25 @@
 """The stages composed: data folder → clusterings and figures → pages (no MkDocs here).
 
 `survey` reads the data and finds the playlists (and library, label and genre groups) to
-cluster (cheap); `analyse` clusters them and draws their figures (the expensive part, cached
-per page); `build_site` does what depends on the site too (which artist and label pages exist).
+cluster (cheap); `analyse` takes each page's clustering and figure from the cache or sets it to
+be computed (the expensive part), in worker processes when a pool is given, else when first
+needed; `build_site` does what depends on the site too (which artist and label pages exist)
+and makes each page's content only when MkDocs reads it, so the build renders other pages while
+the clusterings are being computed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import groups
+from . import groups, workers
 from . import pages as pages_
 from .cache import Computed, ResultCache, cache_key
 from .features import FeatureTable, build_features
@@ -90,14 +95,76 @@ class Survey:
     """The playlists read, each name once, in sorted order (with or without a page)."""
 
 
+class Outcome:
+    """One page's clustering and figure: from the cache, being computed in a worker process,
+    or computed here when first asked for. `get` waits for it (once; then it is kept)."""
+
+    def __init__(
+        self,
+        *,
+        ready: Computed | None = None,
+        future: Future[Computed] | None = None,
+        compute: Callable[[], Computed] | None = None,
+        finish: Callable[[Computed], None] | None = None,
+    ) -> None:
+        self._value = ready
+        self._future = future
+        self._compute = compute
+        self._finish = finish
+
+    @property
+    def done(self) -> bool:
+        return self._value is not None
+
+    def get(self) -> Computed:
+        if self._value is None:
+            try:
+                value = self._future.result() if self._future is not None else None
+            except BrokenExecutor:
+                value = None  # a worker died (killed, out of memory): compute it here
+            if value is None:
+                assert self._compute is not None
+                value = self._compute()
+            self._value, self._future, self._compute = value, None, None
+            if self._finish is not None:
+                self._finish(value)
+        return self._value
+
+
 @dataclass(frozen=True)
 class PlaylistResult:
-    clustering: Clustering
-    page_uri: str
-    figure_uri: str
-    figure: bytes
-    kind: str = "playlist"
-    """One of `groups.KINDS`: whose clusters the page shows."""
+    """A clusters page to make: a playlist's, the library's, a label's or a genre's."""
+
+    job: Job
+    outcome: Outcome
+    key: str | None = None
+    """The cache key of its clustering and figure (None without a cache)."""
+
+    @property
+    def kind(self) -> str:
+        """One of `groups.KINDS`: whose clusters the page shows."""
+        return self.job.kind
+
+    @property
+    def page_uri(self) -> str:
+        return self.job.page_uri
+
+    @property
+    def figure_uri(self) -> str:
+        return self.job.page_uri.rsplit(".", 1)[0] + ".svg"
+
+    @property
+    def table(self) -> FeatureTable:
+        return self.job.table
+
+    @property
+    def clustering(self) -> Clustering:
+        """The clustering (waits for it if it is being computed)."""
+        return self.outcome.get().clustering
+
+    @property
+    def figure(self) -> bytes:
+        return self.outcome.get().figure
 
 
 @dataclass(frozen=True)
@@ -110,6 +177,11 @@ class Analysis:
     """Pages clustered and drawn in this run."""
     library: tuple[Playlist, ...] = ()
     """Every playlist read (see `Survey.library`), for the generated artist and label pages."""
+
+    def wait(self) -> None:
+        """Wait for every page's clustering and figure."""
+        for result in self.results:
+            result.outcome.get()
 
 
 def survey(options: Options) -> Survey:
@@ -212,44 +284,47 @@ def _group_jobs(playlists: list[Playlist], options: Options) -> list[Job]:
 
 
 def analyse(
-    options: Options, cache: ResultCache | None = None, progress: Progress | None = None
+    options: Options,
+    cache: ResultCache | None = None,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
 ) -> Analysis:
-    """Cluster and draw every playlist with enough usable tracks, taking what it can from
-    `cache` and adding what it computes to it."""
+    """Every page to make, its clustering and figure taken from `cache` or set to be computed:
+    by `pool`'s worker processes when given (the work starts now, in the order pages are
+    listed), else when first needed. Computed results are added to the cache as they arrive."""
     found = survey(options)
     results = []
-    keys = []
     hits = 0
-    for done, job in enumerate(found.jobs, start=1):
-        table = job.table
+    misses = [0]
+    total = len(found.jobs)
+
+    def finish(key: str | None, computed: Computed) -> None:
+        if cache is not None and key is not None:
+            cache.put(key, computed)
+        misses[0] += 1
+        if progress is not None:
+            progress(hits + misses[0], total)
+
+    for job in found.jobs:
         settings = options.clustering_settings()
         if job.kind != "playlist":
             # A group is clustered like a playlist today, but the library may get a method of
             # its own (see `_compute`): its results must never be mistaken for a playlist's.
             settings["group"] = job.kind
-        key = cache_key(table.playlist, settings) if cache is not None else None
-        computed = cache.get(key) if cache is not None and key is not None else None
-        if computed is None:
-            computed = _compute(table, options)
-            if cache is not None and key is not None:
-                cache.put(key, computed)
-        else:
+        key = cache_key(job.table, settings) if cache is not None else None
+        ready = cache.get(key, job.table) if cache is not None and key is not None else None
+        if ready is not None:
             hits += 1
-        if key is not None:
-            keys.append(key)
-        results.append(
-            PlaylistResult(
-                clustering=computed.clustering,
-                page_uri=job.page_uri,
-                figure_uri=job.page_uri.rsplit(".", 1)[0] + ".svg",
-                figure=computed.figure,
-                kind=job.kind,
+            outcome = Outcome(ready=ready)
+        else:
+            outcome = Outcome(
+                future=workers.submit(pool, _compute, job.table, options),
+                compute=functools.partial(_compute, job.table, options),
+                finish=functools.partial(finish, key),
             )
-        )
-        if progress is not None:
-            progress(done, len(found.jobs))
+        results.append(PlaylistResult(job, outcome, key))
     if cache is not None:
-        cache.retain(keys)
+        cache.retain(r.key for r in results if r.key is not None)
     return Analysis(
         results=tuple(results),
         problems=found.problems,
@@ -294,28 +369,77 @@ class Layout:
     """Append an "Appears in clusters" section to the site's own artist and label pages."""
 
 
+#: A generated file's content, or what makes it when it is first read.
+Content = str | bytes | Callable[[], str | bytes]
+
+
 @dataclass(frozen=True)
 class SiteContent:
     """What the plugin adds to a site."""
 
-    files: dict[str, str | bytes]
-    """Every generated file, by its path in the docs."""
-    appendices: dict[str, str]
-    """Markdown to append to the site's own pages (their "Appears in clusters"), by path."""
+    files: dict[str, Content]
+    """Every generated file, by its path in the docs, in the order they are best read: each
+    playlist's page and figure as the worker processes will finish them, then the pages that
+    need every clustering (the index, generated artist and label pages)."""
+    appendix: Callable[[str], str | None]
+    """The Markdown to append to one of the site's own pages (its "Appears in clusters"
+    section), by path; None for most pages. The first call waits for every clustering."""
     problems: tuple[Problem, ...] = ()
     """Generated pages that two path templates put at one path (the first made is kept)."""
 
+    def materialize(self) -> dict[str, str | bytes]:
+        """Every file's content, made now."""
+        return {uri: content() if callable(content) else content
+                for uri, content in self.files.items()}
+
+
+class PageMemo:
+    """Rendered clusters pages, kept across `mkdocs serve` rebuilds: a page is rendered again
+    only when its clustering (cache key), its tracks, its place or the site's artist and label
+    pages changed. Rendering takes milliseconds a page: a second or more for a large library."""
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple[str, str, str, int], tuple[Playlist, PageIndex, str]] = {}
+        self._used: set[tuple[str, str, str, int]] = set()
+
+    def render(self, result: PlaylistResult, context: PageContext) -> str:
+        if result.key is None:
+            return render_page(result.clustering, context)
+        memo_key = (result.key, context.src_uri, context.figure_src_uri,
+                    context.representatives)
+        self._used.add(memo_key)
+        found = self._pages.get(memo_key)
+        playlist = result.table.playlist
+        if found is not None and found[0] == playlist and found[1] == context.pages:
+            return found[2]
+        markdown = render_page(result.clustering, context)
+        self._pages[memo_key] = (playlist, context.pages, markdown)
+        return markdown
+
+    def retain_used(self) -> None:
+        """Forget the pages no build has rendered since the last call."""
+        self._pages = {k: v for k, v in self._pages.items() if k in self._used}
+        self._used = set()
+
 
 def build_site(
-    analysis: Analysis, pages: Mapping[str, Mapping[str, object]], layout: Layout
+    analysis: Analysis,
+    pages: Mapping[str, Mapping[str, object]],
+    layout: Layout,
+    memo: PageMemo | None = None,
 ) -> SiteContent:
     """Every page's Markdown and figure, the pages' stylesheet (wide tables, figure colours,
     heading markers), the index, generated artist and label pages, and the sections to append
     to the site's own artist and label pages; `pages` maps the site's pages to their front
-    matter."""
+    matter.
+
+    Which files exist is decided now, from the tables alone; what is in them, when they are
+    read (see `SiteContent`), so nothing here waits for a clustering.
+    """
+    memo = memo or PageMemo()
     # Every track read (the playlists' pages hold only those with audio features).
     tracks = groups.distinct_tracks(
-        [*analysis.library, *(r.clustering.playlist for r in analysis.results)]
+        [*analysis.library, *(r.table.playlist for r in analysis.results)]
     )
     names = ({a for t in tracks for a in t.artists}, {x for t in tracks for x in t.labels})
     own = PageIndex.build(pages, layout.artist_page, layout.label_page, names)
@@ -339,50 +463,83 @@ def build_site(
 
     files = _Files()
     for result in analysis.results:
-        if files.claim(result.page_uri, f"the clusters of {result.clustering.playlist.name!r}"):
-            files[result.page_uri] = render_page(
-                result.clustering,
-                PageContext(result.page_uri, result.figure_uri, index, layout.representatives),
-            )
-            files[result.figure_uri] = result.figure
+        if files.claim(result.page_uri, f"the clusters of {result.table.playlist.name!r}"):
+            context = PageContext(result.page_uri, result.figure_uri, index,
+                                  layout.representatives)
+            files[result.page_uri] = functools.partial(memo.render, result, context)
+            files[result.figure_uri] = functools.partial(_figure, result)
     if analysis.results:
         files[STYLESHEET] = stylesheet()
 
-    clusters_pages = {
-        r.page_uri: pages_.ClustersPage(r.kind, r.clustering.playlist.name, r.page_uri,
-                                        r.figure_uri, len(r.clustering.tracks),
-                                        len(r.clustering.clusters))
-        for r in analysis.results
-    }
-    if (layout.index_page is not None and clusters_pages
+    everything = _Everything(analysis, index, subjects)
+    if (layout.index_page is not None and analysis.results
             and files.claim(layout.index_page, "the index of clusters pages")):
-        files[layout.index_page] = pages_.render_index(layout.index_page, clusters_pages.values())
+        files[layout.index_page] = functools.partial(everything.render_index, layout.index_page)
 
-    mentions = pages_.find_mentions((r.page_uri, r.clustering) for r in analysis.results) \
-        if subjects or layout.appears_in else {}
-    playlist_pages = {r.clustering.playlist.name: r.page_uri for r in analysis.results
+    playlist_pages = {r.table.playlist.name: r.page_uri for r in analysis.results
                       if r.kind == "playlist"}
     for uri, subject in sorted(subjects.items()):
-        if not files.claim(uri, f"the {subject.kind} page of {subject.name!r}"):
-            continue
+        if files.claim(uri, f"the {subject.kind} page of {subject.name!r}"):
+            files[uri] = functools.partial(everything.render_subject, uri, playlist_pages)
+
+    def appendix(uri: str) -> str | None:
+        return everything.appendices.get(uri) if layout.appears_in else None
+
+    return SiteContent(files=dict(files), appendix=appendix, problems=tuple(files.problems))
+
+
+def _figure(result: PlaylistResult) -> bytes:
+    return result.figure
+
+
+class _Everything:
+    """What needs every page's clustering: made once, when first asked for."""
+
+    def __init__(
+        self, analysis: Analysis, index: PageIndex, subjects: Mapping[str, pages_.Subject]
+    ) -> None:
+        self._analysis = analysis
+        self._index = index
+        self._subjects = subjects
+
+    @functools.cached_property
+    def clusters_pages(self) -> dict[str, pages_.ClustersPage]:
+        return {
+            r.page_uri: pages_.ClustersPage(r.kind, r.table.playlist.name, r.page_uri,
+                                            r.figure_uri, len(r.table.tracks),
+                                            len(r.clustering.clusters))
+            for r in self._analysis.results
+        }
+
+    @functools.cached_property
+    def mentions(self) -> dict[tuple[str, str], dict[str, tuple[int, ...]]]:
+        return pages_.find_mentions((r.page_uri, r.clustering) for r in self._analysis.results)
+
+    def render_index(self, uri: str) -> str:
+        return pages_.render_index(uri, self.clusters_pages.values())
+
+    def render_subject(self, uri: str, playlist_pages: Mapping[str, str]) -> str:
+        subject = self._subjects[uri]
         fold = name_fold if subject.kind == "artist" else label_fold
-        files[uri] = pages_.render_subject(
-            uri, subject, library=analysis.library, playlist_pages=playlist_pages, links=index,
-            mentions=mentions.get((subject.kind, fold(subject.name)), {}),
-            clusters_pages=clusters_pages,
+        return pages_.render_subject(
+            uri, subject, library=self._analysis.library, playlist_pages=playlist_pages,
+            links=self._index, mentions=self.mentions.get((subject.kind, fold(subject.name)), {}),
+            clusters_pages=self.clusters_pages,
         )
 
-    appendices: dict[str, str] = {}
-    if layout.appears_in:
+    @functools.cached_property
+    def appendices(self) -> dict[str, str]:
+        """The "Appears in clusters" sections of the site's own artist and label pages."""
         served: dict[str, list[pages_.Mentions]] = {}
-        for kind, by_key in (("artist", index.artists), ("label", index.labels)):
+        for kind, by_key in (("artist", self._index.artists), ("label", self._index.labels)):
             for key, uri in by_key.items():
-                if uri not in subjects and (kind, key) in mentions:
-                    served.setdefault(uri, []).append(mentions[(kind, key)])
-        for uri, found in sorted(served.items()):
-            section = pages_.render_appears_in(uri, pages_.merge_mentions(found), clusters_pages)
-            appendices[uri] = "\n".join(section)
-    return SiteContent(files=dict(files), appendices=appendices, problems=tuple(files.problems))
+                if uri not in self._subjects and (kind, key) in self.mentions:
+                    served.setdefault(uri, []).append(self.mentions[(kind, key)])
+        return {
+            uri: "\n".join(pages_.render_appears_in(uri, pages_.merge_mentions(found),
+                                                    self.clusters_pages))
+            for uri, found in sorted(served.items())
+        }
 
 
 class _Files(dict[str, str | bytes]):
@@ -410,7 +567,7 @@ def stylesheet() -> str:
 def summary(analysis: Analysis, seconds: float, cached: bool) -> str:
     """The one line a build logs: pages, tracks, clusters, time and what the cache saved."""
     playlists = [r for r in analysis.results if r.kind == "playlist"]
-    tracks = sum(len(r.clustering.tracks) for r in playlists)
+    tracks = sum(len(r.table.tracks) for r in playlists)
     clusters = sum(len(r.clustering.clusters) for r in playlists)
     cache = (f"cache: {analysis.cache_hits} hit(s), {analysis.computed} computed" if cached
              else "cache off")

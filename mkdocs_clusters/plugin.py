@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -12,7 +13,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import pipeline
+from . import pipeline, workers
 from .cache import ResultCache
 from .config import ClustersConfig
 from .inject import add_generated, front_matter
@@ -28,21 +29,39 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # Kept across `mkdocs serve` rebuilds (the instance survives because the class has
         # `on_startup`): only the playlists whose data changed are computed again.
         self._cache: ResultCache | None = None
-        # This build's "Appears in clusters" sections for the site's own pages, by path.
-        self._appendices: dict[str, str] = {}
+        # Rendered clusters pages, also kept across `mkdocs serve` rebuilds.
+        self._memo = pipeline.PageMemo()
+        # Worker processes for the clustering, from `on_startup` to `on_shutdown` (a whole
+        # `mkdocs serve` session). A build run without those events computes in its own
+        # process, each page when MkDocs reads it.
+        self._pool: Executor | None = None
+        # This build's pages, and what it adds to the site's own pages (see `on_page_markdown`).
+        self._analysis: pipeline.Analysis | None = None
+        self._site: pipeline.SiteContent | None = None
+        self._start = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        pass
+        # The plugin's options are validated by now (MkDocs loads the config first).
+        if self.config.workers != 0:
+            self._pool = workers.start_pool(self.config.workers)
+
+    def on_shutdown(self) -> None:
+        workers.stop_pool(self._pool)
+        self._pool = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project_dir = Path(config.config_file_path or ".").resolve().parent
         self._options = build_options(self.config, project_dir)
-        self._appendices = {}
+        self._analysis = self._site = None
         folder = cache_folder(self.config, Path(config.docs_dir))
         if folder is None:
             self._cache = None
         elif self._cache is None or self._cache.folder != folder:
             self._cache = ResultCache(folder)
+        if self._cache is None or not self._cache.has_entries():
+            # Nothing cached (a first build): start the workers' imports now, while MkDocs
+            # reads the site. With a cache, they start at the first playlist it lacks.
+            workers.warm(self._pool)
         # "View all" is a <details> block holding a Markdown table: md_in_html (part of
         # Python-Markdown, inert for HTML without a `markdown` attribute) renders it.
         if "md_in_html" not in config.markdown_extensions:
@@ -53,16 +72,16 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._options is not None
-        start = time.perf_counter()
-        analysis = pipeline.analyse(self._options, self._cache, _Progress())
+        self._start = time.perf_counter()
+        # With worker processes this returns at once: pages and figures are made when MkDocs
+        # reads them, while it renders the rest of the site.
+        analysis = pipeline.analyse(self._options, self._cache, _Progress(), self._pool)
         pipeline.log_problems(analysis.problems, log)
-        if self._cache is not None and (error := self._cache.pop_write_error()):
-            log.info(f"cannot write the cache ({error}); results are kept in memory only")
-        site = pipeline.build_site(analysis, front_matter(files), build_layout(self.config))
-        self._appendices = site.appendices
+        site = pipeline.build_site(analysis, front_matter(files), build_layout(self.config),
+                                   self._memo)
         pipeline.log_problems(site.problems, log)
         add_generated(files, config, site.files)
-        log.info(pipeline.summary(analysis, time.perf_counter() - start, self._cache is not None))
+        self._analysis, self._site = analysis, site
         return files
 
     def on_page_markdown(
@@ -72,10 +91,23 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         (`appears_in: true`)."""
         # Appended to the Markdown as MkDocs read it, never written into docs_dir; the links
         # in it are relative to the page and checked by MkDocs like the page's own.
-        appendix = self._appendices.get(page.file.src_uri)
+        appendix = self._site.appendix(page.file.src_uri) if self._site is not None else None
         if appendix is None:
             return markdown
         return markdown.rstrip("\n") + "\n\n" + appendix
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._analysis is None:
+            return
+        # Every result is in by now, but those of pages the site's own files replaced: wait
+        # for them too (they are cached for the next build).
+        analysis, self._analysis, self._site = self._analysis, None, None
+        analysis.wait()
+        self._memo.retain_used()
+        if self._cache is not None and (error := self._cache.pop_write_error()):
+            log.info(f"cannot write the cache ({error}); results are kept in memory only")
+        log.info(pipeline.summary(analysis, time.perf_counter() - self._start,
+                                  self._cache is not None))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object

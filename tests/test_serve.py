@@ -128,7 +128,7 @@ def test_serve_follows_edits_additions_deletions_and_renames(site: Site) -> None
         assert status == 200 and "P1-000" in html.unescape(before)
 
         # Edit one playlist of four: the page changes; only that playlist is computed again.
-        site.write("data/p1.yml", playlist_yaml("Playlist 1", tracks(1, "Edited-")))
+        site.write("data/p1.yml", playlist_yaml("Playlist 1", tracks(11, "Edited-")))
         server.wait("the edited page", lambda: "Edited-000" in html.unescape(server.page("playlist_1")[1]))
         since_edit = server.builds()[1:]
         # (A save may be seen half-done and build once more: count over every build since.)

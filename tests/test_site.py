@@ -78,8 +78,15 @@ def test_same_input_gives_the_same_bytes(
     # MkDocs itself stamps the build date into index.html unless SOURCE_DATE_EPOCH is set.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     _library(site)
-    site.configure()
+    for i, size in enumerate((200, 12, 90, 30, 150)):
+        site.write(f"data/p{i}.yml", playlist_yaml(f"P{i}", blob_tracks(
+            size, THREE_SOUNDS, seed=i, prefix=f"P{i}-", artists=["The Hosts", f"Band {i % 2}"])))
+    # Computed in MkDocs' own process, then by three worker processes (in whatever order they
+    # finish), with the pages that need every clustering: the same bytes.
+    options = {"cache": False, "index": True, "artist_pages": True, "appears_in": True}
+    site.configure(plugin={**options, "workers": 0})
     first = site.build(strict=True, site_dir=tmp_path / "one")
+    site.configure(plugin={**options, "workers": 3})
     second = site.build(strict=True, site_dir=tmp_path / "two")
 
     def digest(root: Path) -> dict[str, str]:
@@ -89,6 +96,8 @@ def test_same_input_gives_the_same_bytes(
     one, two = digest(first.site_dir), digest(second.site_dir)
     assert one == two
     assert "playlists/road_trip/clusters.svg" in one
+    assert "artists/band_1/overview/index.html" in one  # (a generated artist page)
+    assert "Appears in clusters" in first.html("artists/the_hosts/overview/index.html")
 
 
 def test_a_users_own_page_wins_with_a_warning(site: Site) -> None:
