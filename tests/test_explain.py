@@ -216,6 +216,29 @@ def test_fitted_clustering_records_features_and_separation() -> None:
     assert one.separation is None
 
 
+def test_legend_names_the_clusters_and_their_artists_in_every_script() -> None:
+    rng = np.random.default_rng(11)
+    groups = [_tracks(p, 8, rng, energy=e) for p, e in (("東京", 0.3), ("서울", -0.3))]
+    groups[0] = [Track(t.name, t.key, artists=("ミカ・ソラ", "שלום עליכם"), features=t.features)
+                 for t in groups[0]]
+    groups[1] = [Track(t.name, t.key, artists=("Дима Бит", "فيروز"), features=t.features)
+                 for t in groups[1]]
+    clustering = _clustering(groups)
+    page = render_page(clustering, PageContext("p/clusters.md", "p/clusters.svg",
+                                               PageIndex({}, {}), 2))
+    html = markdown.markdown(page, extensions=["tables", "md_in_html"])
+    legend = re.search(r'<div class="clusters-legend">(.*?)</div>', html, re.S).group(1)
+    entries = re.findall(r'<li><svg class="clusters-marker" [^>]*>.*?</svg> '
+                         r'<a href="#cluster-(\d)">(.*?)</a><br><span class="clusters-artists">'
+                         r"(.*?)</span></li>", legend)
+    names = [p.name for p in explain(clustering)]
+    # Right-to-left names are isolated (<bdi>) as everywhere else on the page.
+    assert entries == [
+        ("1", f"#1 {names[0]} (8)", "<bdi>שלום עליכם</bdi>, ミカ・ソラ"),
+        ("2", f"#2 {names[1]} (8)", "Дима Бит, <bdi>فيروز</bdi>"),
+    ]
+
+
 # figures.py silences these for builds; pytest resets warning filters around each test.
 @pytest.mark.filterwarnings("ignore:Glyph")
 def test_figure_legend_names_the_clusters_in_fonts_for_every_script() -> None:
