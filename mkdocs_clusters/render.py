@@ -91,7 +91,7 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
     # The wrapper lets the plugin's stylesheet give the figure the page's colour scheme.
     out = [*front_matter(f"Clusters in {clustering.playlist.name}"), f"# Clusters in {name}", "",
            '<div class="clusters-figure" markdown="1">', "", f"![{alt}]({figure})", "", "</div>",
-           ""]
+           "", *legend(clustering, profiles)]
     summary = f"{len(tracks)} tracks in {plural(len(clustering.clusters), 'cluster')}. "
     summary += clustering.criterion
     plain = separation(clustering)
@@ -129,6 +129,23 @@ def render_page(clustering: Clustering, context: PageContext) -> str:
             ]
         out.append("")
     return "\n".join(out)
+
+
+def legend(clustering: Clustering, profiles: Sequence[Profile]) -> list[str]:
+    """The figure's legend, right under it as the page's own text (legible on a phone,
+    selectable, read by screen readers): per cluster its marker, `#1 Name (size)` linking to
+    its section, and its two most common artists."""
+    entries = []
+    for cluster, profile in zip(clustering.clusters, profiles, strict=True):
+        size = len(cluster.members)
+        title = f"#{cluster.number} {text(profile.name)} ({size})" if profile.name else (
+            f"#{cluster.number} ({plural(size, 'track')})")
+        artists = ", ".join(text(name) for name, _ in profile.artists[:2])
+        entries.append(
+            f"- {marker(cluster.colour, cluster.marker)}[{title}](#cluster-{cluster.number})"
+            + (f'<br><span class="clusters-artists">{artists}</span>' if artists else "")
+        )
+    return ['<div class="clusters-legend" markdown="1">', "", *entries, "", "</div>", ""]
 
 
 def _heading(number: int, name: str, shape: str) -> str:
@@ -313,8 +330,8 @@ def _star(points: int, outer: float, inner: float) -> str:
 _PLUS = ("-0.3,-0.9 0.3,-0.9 0.3,-0.3 0.9,-0.3 0.9,0.3 0.3,0.3 "
          "0.3,0.9 -0.3,0.9 -0.3,0.3 -0.9,0.3 -0.9,-0.3 -0.3,-0.3")
 
-#: Each matplotlib marker of `cluster.MARKERS` as an SVG shape in the box -1..1, so a
-#: heading's marker has the shape of its cluster's points in the figure and its legend.
+#: Each matplotlib marker of `cluster.MARKERS` as an SVG shape in the box -1..1, so the
+#: marker of a heading or a legend entry has the shape of its cluster's points in the figure.
 SHAPES: dict[str, str] = {
     "o": '<circle r="0.8"/>',
     "s": '<rect x="-0.72" y="-0.72" width="1.44" height="1.44"/>',
@@ -331,9 +348,10 @@ _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def marker(colour: str, shape: str) -> str:
-    """The inline SVG drawn before a cluster's heading: its colour and marker in the figure.
+    """The inline SVG drawn before a cluster's heading and legend entry: its colour and
+    marker in the figure.
 
-    Hidden from screen readers: the heading's text already names the cluster, and the figure's
+    Hidden from screen readers: the text beside it already names the cluster, and the figure's
     alt text describes the figure.
     """
     if not _COLOUR.fullmatch(colour):

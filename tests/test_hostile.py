@@ -55,11 +55,11 @@ MARKDOWN_EXTENSIONS = [
 PAGE = "playlists/x/clusters.md"
 ARTIST_PAGE = "artists/a/overview.md"
 LABEL_PAGE = "labels/l/overview.md"
-# The page's own structure: the figure and table wrappers, the heading markers and profile
-# bars (inline SVG), the profile's "Most common" list.
+# The page's own structure: the figure and table wrappers, the heading and legend markers and
+# profile bars (inline SVG), the legend's and the profile's "Most common" lists.
 PAGE_TAGS = {"h1", "h2", "p", "img", "table", "thead", "tbody", "tr", "th", "td", "a", "details",
              "summary", "bdi", "div", "svg", "circle", "polygon", "rect", "line", "strong", "ul",
-             "li"}
+             "li", "br", "span"}
 PAGE_ATTRIBUTES = {"id", "src", "alt", "width", "height", "loading", "href", "aria-label",
                    "title", "class", "style", "align", "markdown", "viewbox", "aria-hidden",
                    "focusable", "fill", "r", "points", "x", "y", "transform", "x1", "y1", "x2",
@@ -91,7 +91,7 @@ class Parsed(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
-        if tag in ("td", "th", "h1", "h2", "title", "summary"):
+        if tag in ("td", "th", "h1", "h2", "title", "summary", "span"):
             self._open.append((tag, []))
 
     def handle_endtag(self, tag: str) -> None:
@@ -127,7 +127,7 @@ def _clustering(name: str, names: list[str], image: str) -> Clustering:
     )
 
 
-def _check_page(name: str, names: list[str], image: str) -> None:
+def _check_page(name: str, names: list[str], image: str) -> Parsed:
     clustering = _clustering(name, names, image)
     pages = PageIndex(
         artists={unicodedata.normalize("NFC", n).strip().casefold(): ARTIST_PAGE for n in names},
@@ -146,7 +146,8 @@ def _check_page(name: str, names: list[str], image: str) -> None:
         for key in ("href", "src"):
             url = attrs.get(key)
             if url is not None:
-                allowed = (url in ("clusters.svg", "../../artists/a/overview.md", image)
+                allowed = (url in ("clusters.svg", "../../artists/a/overview.md", image,
+                                   "#cluster-1")
                            or url == "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC")
                 assert allowed, (key, url)
                 assert not url.lower().startswith(("javascript:", "data:"))
@@ -159,11 +160,20 @@ def _check_page(name: str, names: list[str], image: str) -> None:
     labels = [attrs.get("aria-label") for tag, attrs in parsed.elements if tag == "a"
               and "aria-label" in attrs]
     assert {plain(f"Open {n} on Spotify") for n in names} <= set(labels)
+    # The legend under the figure lists the cluster's most common artists (held by two tracks
+    # or more: "Plain" is every track's).
+    legend = [text for tag, text in parsed.blocks if tag == "span"]
+    assert len(legend) == (len(names) > 1)
+    return parsed
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_names_render_as_the_same_text(hostile: str) -> None:
-    _check_page(hostile, [hostile, f"x {hostile} y"], "https://i.scdn.co/image/ab67")
+    # Given twice, the name is among the most common artists the legend shows.
+    page = _check_page(hostile, [hostile, f"x {hostile} y", hostile],
+                       "https://i.scdn.co/image/ab67")
+    (legend,) = [text for tag, text in page.blocks if tag == "span"]
+    assert legend in (f"{shown(hostile)}, Plain", f"Plain, {shown(hostile)}")
 
 
 @pytest.mark.parametrize("url", [

@@ -278,6 +278,8 @@ class PageVisit:
     images: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     headings: list[dict[str, Any]] = field(default_factory=list)
+    legend: list[dict[str, Any]] = field(default_factory=list)
+    """Each entry of the legend under the figure: its marker's fill and size, link and text."""
     details: list[dict[str, Any]] = field(default_factory=list)
     dangerous: list[str] = field(default_factory=list)
     phone_widths: tuple[int, int] = (0, 0)
@@ -369,7 +371,14 @@ _INSPECT = """() => {
   }
   for (const el of document.querySelectorAll('article iframe, article script, .md-content iframe, .md-content script, [role=main] iframe, [role=main] script'))
     dangerous.push(el.outerHTML.slice(0, 80));
-  return {title: document.title, images, links, headings, dangerous, pwned: window.__pwned ?? null};
+  const legend = [...document.querySelectorAll('.clusters-legend li')].map((li) => {
+    const m = li.querySelector('svg.clusters-marker'), a = li.querySelector('a');
+    return {fill: m && m.getAttribute('fill'), hidden: m && m.getAttribute('aria-hidden'),
+            width: m ? m.getBoundingClientRect().width : 0, href: a && a.getAttribute('href'),
+            text: a && a.textContent.trim(), fontSize: parseFloat(getComputedStyle(li).fontSize)};
+  });
+  return {title: document.title, images, links, headings, legend, dangerous,
+          pwned: window.__pwned ?? null};
 }"""
 
 _VIEW_ALL = """async () => {
@@ -406,8 +415,8 @@ def visit_generated_page(ctx: Any, served: Served, url: str) -> PageVisit:
         seen = page.evaluate(_INSPECT)
         visit.title = seen["title"]
         visit.images, visit.links = seen["images"], seen["links"]
-        visit.headings, visit.dangerous, visit.pwned = (
-            seen["headings"], seen["dangerous"], seen["pwned"])
+        visit.headings, visit.legend, visit.dangerous, visit.pwned = (
+            seen["headings"], seen["legend"], seen["dangerous"], seen["pwned"])
         # The same page on a phone-wide viewport, every "View all" open.
         page.set_viewport_size(PHONE["viewport"])
         visit.phone_widths = page.evaluate(

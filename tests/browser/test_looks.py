@@ -35,8 +35,8 @@ def _luminance(rgb: np.ndarray) -> np.ndarray:
 def _figure_ink(png: bytes) -> tuple[float, float]:
     """The luminance of the page behind the figure, and the best contrast of its text on it.
 
-    The strip below the axes holds only ink (tick labels and the axis title), and the
-    background is the figure's most common colour (the SVG is transparent).
+    The strip at the bottom holds only ink (the frame's lower edge and the axis' words), and
+    the background is the figure's most common colour (the SVG is transparent).
     """
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     colours, counts = np.unique(pixels.reshape(-1, 3), axis=0, return_counts=True)
@@ -82,7 +82,7 @@ def test_figure_text_is_legible(
     png = _shoot_figure(chromium, site, site.pages[0], scheme, toggle)
     background, contrast = _figure_ink(png)
     assert (background < 0.1) == dark, background
-    # WCAG AA for small text: the tick labels are 8 px.
+    # WCAG AA for text of normal size: the axis' words.
     assert contrast >= 4.5, (background, contrast)
 
 

@@ -168,22 +168,27 @@ def test_cluster_headings_carry_the_figure_colours(
                                                range(1, len(clusters) + 1)]
         figure = next(i for i in visit.images if i["inFigure"])["url"]
         svg = (site.site_dir / unquote(figure[len(site.base):])).read_text(encoding="utf-8")
-        # Matplotlib draws each cluster's points, then the legend's sample of each (in the
-        # legend's column order: #1, #3, #2 for three clusters in two columns).
+        # The figure draws each cluster's points as one path, #1 first.
         markers = [h["marker"]["fill"].lower() for h in clusters]
-        fills = _cluster_fills(svg)
-        assert fills[: len(markers)] == markers
-        assert sorted(fills[len(markers):]) == sorted(markers)
+        assert _cluster_fills(svg) == markers
         for heading in clusters:
             assert heading["marker"]["hidden"] == "true"
             assert heading["marker"]["width"] > 4
             assert heading["marker"]["left"] <= heading["marker"]["textLeft"] + 1
+        # The legend under the figure: the same markers, each entry linking to its cluster.
+        legend = visit.legend
+        assert [e["fill"].lower() for e in legend] == markers, visit.url
+        assert [e["href"] for e in legend] == [f"#{h['id']}" for h in clusters]
+        for entry, heading in zip(legend, clusters, strict=True):
+            number, _, name = heading["text"].removeprefix("Cluster ").partition(" · ")
+            assert entry["text"].startswith(f"{number} {name}".strip() + " ("), entry
+            assert entry["hidden"] == "true" and entry["width"] > 4
+            assert entry["fontSize"] >= 14  # real text, legible on a phone
 
 
 def _cluster_fills(svg: str) -> list[str]:
-    """The fill of each group of points in the SVG, in drawing order."""
-    groups = re.findall(r'<g id="PathCollection_\d+">(.*?)</g>', svg, re.S)
-    return [re.search(r"fill: (#[0-9a-f]{6})", group).group(1) for group in groups]
+    """The fill of each cluster's path of points (white-edged), in drawing order."""
+    return re.findall(r'style="fill: (#[0-9a-f]{6}); stroke: #ffffff', svg)
 
 
 @pytest.mark.parametrize("key", MORE_SITES)
