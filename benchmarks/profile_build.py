@@ -4,44 +4,73 @@
                                                     [--work /tmp/mkdocs-clusters-bench]
 
 Builds the benchmark's plugin site (see `build.py`; the library and site are made there if
-missing) once with the disk cache off, in this process, under cProfile, as `mkdocs build` does
-(on_startup, build, on_shutdown: the worker processes run as in a real build). Prints the
-wall-clock time and, for each stage, the time the main process spent in it (cumulative, so a
-stage includes what it calls; the plugin's stages run inside MkDocs' own). Time the main process
-spent waiting for a worker's result is `Outcome.get`'s.
+missing) with the disk cache off, in this process, as `mkdocs build` does (on_startup, build,
+on_shutdown: the worker processes run as in a real build), with a wall-clock timer around each
+stage's function (cProfile's overhead, 10x on Markdown's many small calls, would distort the
+picture). A stage's time includes what it calls; the plugin's stages run inside MkDocs' own.
+"Wait for a worker's result" is time the main process sat idle, waiting.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
+import functools
+import importlib
 import logging
 import os
-import pstats
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-#: (label, file suffix, function name) of the stages reported, in build order.
+#: (label, module, qualified name) of the stages timed, in build order.
 STAGES = (
-    ("MkDocs: load the config (imports the theme and plugins)", "config/base.py", "load_config"),
-    ("plugin: on_files (read the data, plan the pages)", "mkdocs_clusters/plugin.py", "on_files"),
-    ("  read the data folder (survey)", "mkdocs_clusters/pipeline.py", "survey"),
-    ("  cache lookups", "mkdocs_clusters/cache.py", "get"),
-    ("  plan the site's pages (build_site)", "mkdocs_clusters/pipeline.py", "build_site"),
-    ("MkDocs: read and render every page's Markdown", "commands/build.py", "_populate_page"),
-    ("  plugin: wait for a worker's result", "mkdocs_clusters/pipeline.py", "get"),
-    ("  plugin: render a clusters page's Markdown", "mkdocs_clusters/render.py", "render_page"),
-    ("  plugin: the index and generated pages", "mkdocs_clusters/pages.py", "render_index"),
-    ("MkDocs: copy static files (the figures)", "structure/files.py", "copy_static_files"),
-    ("MkDocs: write every page (templates)", "commands/build.py", "_build_page"),
-    ("  Material's search plugin (index every page)", "search/plugin.py", "on_page_context"),
-    ("MkDocs: on_post_build (search index, plugin summary)", "mkdocs/plugins.py",
-     "on_post_build"),
+    ("plugin: on_files (read the data, plan the pages)", "mkdocs_clusters.plugin",
+     "ClustersPlugin.on_files"),
+    ("  read the data folder (survey)", "mkdocs_clusters.pipeline", "survey"),
+    ("  cache lookups", "mkdocs_clusters.cache", "ResultCache.get"),
+    ("  plan the site's pages (build_site)", "mkdocs_clusters.pipeline", "build_site"),
+    ("MkDocs: read and render every page's Markdown", "mkdocs.commands.build", "_populate_page"),
+    ("  plugin: wait for a worker's result", "mkdocs_clusters.pipeline", "Outcome.get"),
+    ("  plugin: render a clusters page's Markdown", "mkdocs_clusters.pipeline", "render_page"),
+    ("MkDocs: copy static files (the figures)", "mkdocs.structure.files",
+     "Files.copy_static_files"),
+    ("MkDocs: write every page (templates, search)", "mkdocs.commands.build", "_build_page"),
+    ("  Material's search plugin (index every page)", "material.plugins.search.plugin",
+     "SearchPlugin.on_page_context"),
+    ("plugin: on_post_build (summary)", "mkdocs_clusters.plugin",
+     "ClustersPlugin.on_post_build"),
 )
+
+
+def timed(totals: dict[str, float], label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    depth = [0]  # (a recursive stage counts once)
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        depth[0] += 1
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0:
+                totals[label] = totals.get(label, 0.0) + time.perf_counter() - start
+
+    return wrapper
+
+
+def instrument(totals: dict[str, float]) -> None:
+    for label, module_name, qualified in STAGES:
+        owner: Any = importlib.import_module(module_name)
+        *path, name = qualified.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, name, timed(totals, label, getattr(owner, name)))
 
 
 def main() -> None:
@@ -61,28 +90,26 @@ def main() -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     logging.basicConfig(level=logging.WARNING)
 
-    profile = cProfile.Profile()
     start = time.perf_counter()
-    profile.enable()
-    from mkdocs.commands.build import build
+    from mkdocs.commands import build as build_module
     from mkdocs.config import load_config
 
+    totals: dict[str, float] = {}
+    instrument(totals)
     config = load_config("mkdocs.yml")
+    loaded = time.perf_counter() - start
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        build_module.build(config)
     finally:
         config.plugins.on_shutdown()
-    profile.disable()
     wall = time.perf_counter() - start
 
-    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
-    print(f"cold build (cache off), {args.playlists} playlists: {wall:.2f} s wall-clock "
-          "(under cProfile, which slows the main process about 1.5-2x)")
-    for label, suffix, name in STAGES:
-        seconds = sum(cumulative for (file, _, function), (_, _, _, cumulative, _) in stats.items()
-                      if function == name and file.endswith(suffix))
-        print(f"{label:<58} {seconds:7.2f} s")
+    print(f"cold build (cache off), {args.playlists} playlists: {wall:.2f} s wall-clock, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'MkDocs: import, load the config (theme, plugins)':<56} {loaded:6.2f} s")
+    for label, _, _ in STAGES:
+        print(f"{label:<56} {totals.get(label, 0.0):6.2f} s")
 
 
 if __name__ == "__main__":
