@@ -19,7 +19,7 @@ from .config import ClustersConfig
 from .inject import add_generated, front_matter
 from .log import log
 
-#: Seconds between two progress lines ("clusters: 37/50 playlists") during long work.
+#: Seconds between two progress lines ("clusters: 37/50 clusters pages") during long work.
 PROGRESS_INTERVAL = 2.0
 
 
@@ -175,7 +175,7 @@ def cache_folder(plugin: ClustersConfig, docs_dir: Path) -> Path | None:
 
 
 class _Progress:
-    """Logs "37/50 playlists" every few seconds while playlists are clustered."""
+    """Logs "37/50 clusters pages" every few seconds while pages are clustered."""
 
     def __init__(self) -> None:
         self._last = time.perf_counter()
@@ -183,5 +183,5 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         now = time.perf_counter()
         if done < total and now - self._last >= PROGRESS_INTERVAL:
-            log.info(f"{done}/{total} playlists")
+            log.info(f"{done}/{total} clusters pages")
             self._last = now

@@ -89,8 +89,9 @@ def test_editing_one_playlist_recomputes_only_that_one(
     first = site.build(strict=True)
     assert cache_counts(first) == (0, 4)
     # Long work shows progress (every PROGRESS_INTERVAL seconds; here: after every playlist).
-    assert [m for m in first.messages() if "/4 playlists" in m] == [
-        "clusters: 1/4 playlists", "clusters: 2/4 playlists", "clusters: 3/4 playlists"]
+    assert [m for m in first.messages() if "/4 clusters pages" in m] == [
+        "clusters: 1/4 clusters pages", "clusters: 2/4 clusters pages",
+        "clusters: 3/4 clusters pages"]
     before = first.html("playlists/playlist_2/clusters/index.html")
 
     tracks = blob_tracks(16, THREE_SOUNDS[1:], seed=99, prefix="New-")
