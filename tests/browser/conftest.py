@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, THREE_SOUNDS, Site, blob_tracks, playlist_yaml
-from threadpoolctl import threadpool_limits
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -205,13 +204,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str],
     def build(key: str) -> Served:
         if key in cache:
             return cache[key]
-        # One OpenMP thread for k-means: on a machine whose cores are busy (CI, parallel
-        # builds) scikit-learn's threads wait on each other, and a 70-track build takes 9 s
-        # instead of 0.5 s.
-        import sklearn.cluster  # noqa: F401 (loads the OpenMP runtime that the limit applies to)
-
-        with threadpool_limits(limits=1):
-            cache[key] = _build(key, tmp_path_factory.mktemp(f"site-{key}"), servers)
+        cache[key] = _build(key, tmp_path_factory.mktemp(f"site-{key}"), servers)
         return cache[key]
 
     yield build
