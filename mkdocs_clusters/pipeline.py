@@ -335,8 +335,8 @@ def analyse(
 
 
 def _compute(table: FeatureTable, options: Options) -> Computed:
-    # Imported here, not at the top: scikit-learn and matplotlib take seconds to import, and a
-    # build whose every playlist comes from the cache needs neither.
+    # Imported here, not at the top: matplotlib takes half a second to import, and a build whose
+    # every page comes from the cache needs neither module (worker processes import them ahead).
     from .cluster import fit_clusters
     from .figures import draw_scatter
 
