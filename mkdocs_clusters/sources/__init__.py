@@ -7,9 +7,11 @@ the same way and joined to every playlist's tracks by Spotify track id.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import Library, Playlist, Problem, Track
@@ -33,6 +35,11 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
         except ValueError:
             return path.as_posix()
 
+    with _collector_paused():
+        return _read_library(data_dir, relative, fmt)
+
+
+def _read_library(data_dir: Path, relative: Callable[[Path], str], fmt: str) -> Library:
     playlists: list[Playlist] = []
     problems: list[Problem] = []
     tables: list[tuple[str, Features]] = []
@@ -72,6 +79,24 @@ def read_library(data_dir: Path, project_dir: Path, fmt: str = "auto") -> Librar
             )
     playlists = _join_features(playlists, tables, problems)
     return Library(playlists=tuple(playlists), problems=tuple(problems))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the files are read.
+
+    Reading makes millions of objects (a Track, its features and cells per row) but no
+    reference cycles (bar an exception's per rejected file, collected when the collector
+    resumes), yet each of the collector's full passes walks every object made so far: at
+    400,000 rows that was 30% of the reading time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _data_files(data_dir: Path) -> list[Path]:
