@@ -32,22 +32,21 @@ def build_features(
     """Keep each track once, with every chosen feature; report the tracks that lack some."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    usable: list[Track] = []
+    complete: list[Track] = []
+    rows: list[list[float]] = []  # the values of `complete`'s tracks
     without = broken = duplicates = 0
     for track in playlist.tracks:
         if track.key in seen:
             duplicates += 1
             continue
         seen.add(track.key)
-        present = [f for f in features if f in track.features]
-        if len(present) == len(features):
-            if all(track.features[f] == track.features[f] for f in features):
-                usable.append(track)
-            else:  # a cell the reader rejected (and reported) as not a usable number
-                broken += 1
-        elif not present:
-            without += 1
-        else:
+        try:
+            rows.append(list(map(track.features.__getitem__, features)))
+        except KeyError:
+            present = [f for f in features if f in track.features]
+            if not present:
+                without += 1
+                continue
             broken += 1
             source, row = track.origin or (playlist.source, None)
             missing = [f for f in features if f not in track.features]
@@ -55,8 +54,16 @@ def build_features(
                 Problem(source, f"track {track.name!r} has some audio features but not "
                         f"{', '.join(missing)}; left out", row, missing[0])
             )
-    matrix = np.array(
-        [[t.features[f] for f in features] for t in usable], dtype=np.float64
-    ).reshape(len(usable), len(features))
-    table = FeatureTable(playlist, tuple(usable), matrix, features, without, broken, duplicates)
+            continue
+        complete.append(track)
+    matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(features))
+    # NaN is a cell the reader rejected (and reported) as not a usable number: found for all
+    # tracks at once (checking each value in Python: 39 ms instead of 18 ms for the 19,867
+    # tracks of the 100-playlist synthetic library).
+    usable = ~np.isnan(matrix).any(axis=1)
+    if not usable.all():
+        broken += len(complete) - int(usable.sum())
+        matrix = matrix[usable]
+        complete = [t for t, ok in zip(complete, usable.tolist(), strict=True) if ok]
+    table = FeatureTable(playlist, tuple(complete), matrix, features, without, broken, duplicates)
     return table, problems
