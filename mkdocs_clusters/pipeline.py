@@ -26,7 +26,7 @@ from .features import FeatureTable, build_features
 from .links import PageIndex, label_fold, name_fold, page_path, slugify, unique_slugs
 from .model import UNIT_FEATURES, Clustering, Playlist, Problem
 from .render import PageContext, render_page
-from .sources import read_library
+from .sources import data_stamp, read_library
 
 #: Where the pages' stylesheet goes in the site (linked from every page via `extra_css`).
 STYLESHEET = "assets/mkdocs-clusters.css"
@@ -231,6 +231,21 @@ def survey(options: Options) -> Survey:
     )
 
 
+class SurveyMemo:
+    """The last survey, kept across `mkdocs serve` rebuilds and taken again while no data file
+    changed (same paths, sizes and modification times) and the options are the same: an edit
+    of a page does not read the whole library again."""
+
+    def __init__(self) -> None:
+        self._last: tuple[object, Survey] | None = None
+
+    def survey(self, options: Options) -> Survey:
+        stamp = (options, data_stamp(options.data_dir))
+        if self._last is None or self._last[0] != stamp:
+            self._last = (stamp, survey(options))
+        return self._last[1]
+
+
 def _distinct_names(playlists: Sequence[Playlist], problems: list[Problem]) -> list[Playlist]:
     """The playlists sorted by name, a repeated name numbered ("Road Trip (2)"): Spotify lets
     two playlists share a name, and each still gets its page."""
@@ -288,11 +303,13 @@ def analyse(
     cache: ResultCache | None = None,
     progress: Progress | None = None,
     pool: Executor | None = None,
+    memo: SurveyMemo | None = None,
 ) -> Analysis:
     """Every page to make, its clustering and figure taken from `cache` or set to be computed:
     by `pool`'s worker processes when given (the work starts now, in the order pages are
-    listed), else when first needed. Computed results are added to the cache as they arrive."""
-    found = survey(options)
+    listed), else when first needed. Computed results are added to the cache as they arrive.
+    With `memo`, the data folder is read again only when a file in it changed."""
+    found = memo.survey(options) if memo is not None else survey(options)
     results = []
     hits = 0
     misses = [0]

@@ -29,7 +29,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # Kept across `mkdocs serve` rebuilds (the instance survives because the class has
         # `on_startup`): only the playlists whose data changed are computed again.
         self._cache: ResultCache | None = None
-        # Rendered clusters pages, also kept across `mkdocs serve` rebuilds.
+        # The data as last read and the rendered clusters pages, also kept across rebuilds.
+        self._survey = pipeline.SurveyMemo()
         self._memo = pipeline.PageMemo()
         # Worker processes for the clustering, from `on_startup` to `on_shutdown` (a whole
         # `mkdocs serve` session). A build run without those events computes in its own
@@ -75,7 +76,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         self._start = time.perf_counter()
         # With worker processes this returns at once: pages and figures are made when MkDocs
         # reads them, while it renders the rest of the site.
-        analysis = pipeline.analyse(self._options, self._cache, _Progress(), self._pool)
+        analysis = pipeline.analyse(self._options, self._cache, _Progress(), self._pool,
+                                     self._survey)
         pipeline.log_problems(analysis.problems, log)
         site = pipeline.build_site(analysis, front_matter(files), build_layout(self.config),
                                    self._memo)

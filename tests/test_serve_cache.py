@@ -246,3 +246,20 @@ def test_a_build_from_the_cache_imports_neither_scikit_learn_nor_matplotlib(site
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
     assert "(cache: 2 hit(s), 0 computed)" in run.stderr
+
+
+def test_the_data_folder_is_read_again_only_when_a_file_in_it_changed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "p.yml").write_text(playlist_yaml("P", blob_tracks(12, THREE_SOUNDS[:2])))
+    options = pipeline.Options(data_dir=data, project_dir=tmp_path, features=UNIT_FEATURES)
+    memo = pipeline.SurveyMemo()
+    first = memo.survey(options)
+    assert memo.survey(options) is first  # a rebuild after a page edit: nothing read
+    assert memo.survey(replace(options, min_tracks=5)) is not first  # other options
+    second = memo.survey(options)
+    (data / "q.yml").write_text(playlist_yaml("Q", blob_tracks(12, THREE_SOUNDS[1:])))
+    third = memo.survey(options)
+    assert third is not second and [t.playlist.name for t in third.tables] == ["P", "Q"]
+    (data / "q.yml").write_text(playlist_yaml("Q2", blob_tracks(12, THREE_SOUNDS[1:])))
+    assert [t.playlist.name for t in memo.survey(options).tables] == ["P", "Q2"]

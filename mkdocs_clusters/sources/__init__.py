@@ -99,6 +99,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def data_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each data file's path, size and modification time: equal stamps, equal data (a
+    millisecond for a hundred files, against a tenth of a second or more to read them)."""
+    stamp = []
+    for path in _data_files(data_dir):
+        try:
+            status = path.stat()
+        except OSError:  # removed meanwhile: reading it will say so
+            stamp.append((str(path), -1, -1))
+        else:
+            stamp.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(stamp)
+
+
 def _data_files(data_dir: Path) -> list[Path]:
     """Every file below the data folder, sorted, skipping hidden files and folders."""
     found = []
