@@ -15,7 +15,10 @@ depend on how many workers there are.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -50,7 +53,8 @@ def start_pool(workers: int | None = None) -> Executor | None:
     else:
         context.set_forkserver_preload(_PRELOAD)
     try:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                   initializer=_follow_parent)
     except (OSError, NotImplementedError):  # no semaphores, e.g. some sandboxes
         return None
 
@@ -79,3 +83,24 @@ def stop_pool(pool: Executor | None) -> None:
 
 def _nothing() -> None:
     pass
+
+
+def _follow_parent() -> None:
+    """Make a worker end with the MkDocs process that started it, quietly.
+
+    Ctrl+C reaches every process of the terminal's group: a worker waiting for a job printed
+    a KeyboardInterrupt traceback (one per worker) under MkDocs' "Shutting down...". And a
+    MkDocs killed without running `on_shutdown` (SIGTERM from an editor, `docker stop`,
+    `timeout`) left the workers, and the forkserver they hold open, running for good: a
+    worker waits on a queue it holds both ends of. Its parent's sentinel is a pipe that
+    closes when MkDocs ends, however it ends.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from mkdocs_clusters import workers
 from mkdocs_clusters.cache import Computed
@@ -26,3 +33,53 @@ def test_a_page_whose_worker_dies_is_computed_in_the_build_itself() -> None:
         assert workers.submit(pool, os.getpid) is None
     finally:
         workers.stop_pool(pool)
+
+
+#: A process that starts a pool, has a worker report its pid, then waits to be stopped (and on
+#: Ctrl+C stops the pool as `on_shutdown` does).
+_HOLDER = """
+import os, sys, time
+from mkdocs_clusters import workers
+pool = workers.start_pool(2)
+try:
+    print(workers.submit(pool, os.getpid).result(), flush=True)
+    time.sleep(60)
+except KeyboardInterrupt:
+    workers.stop_pool(pool)
+"""
+
+
+def _start_holder() -> tuple[subprocess.Popen[str], int]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              start_new_session=True)
+    assert holder.stdout is not None
+    return holder, int(holder.stdout.readline())
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # (a zombie has ended; only its exit code is left)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_workers_end_with_a_killed_mkdocs() -> None:
+    holder, worker = _start_holder()
+    assert _running(worker)
+    holder.kill()  # no on_shutdown: what SIGTERM from an editor or `docker stop` does
+    holder.wait()
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)
+
+
+def test_ctrl_c_stops_the_workers_without_a_traceback_each() -> None:
+    holder, _ = _start_holder()
+    os.killpg(holder.pid, signal.SIGINT)  # Ctrl+C: the terminal signals the whole group
+    _, errors = holder.communicate(timeout=30)
+    assert holder.returncode == 0 and "Traceback" not in errors, errors
