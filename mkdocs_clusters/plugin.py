@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -18,6 +21,8 @@ from .cache import ResultCache
 from .config import ClustersConfig
 from .inject import add_generated, front_matter
 from .log import log
+
+T = TypeVar("T")
 
 #: Seconds between two progress lines ("clusters: 37/50 clusters pages") during long work.
 PROGRESS_INTERVAL = 2.0
@@ -39,7 +44,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # This build's pages, and what it adds to the site's own pages (see `on_page_markdown`).
         self._analysis: pipeline.Analysis | None = None
         self._site: pipeline.SiteContent | None = None
-        self._start = 0.0
+        # Seconds this build spent in the plugin (reading, waiting for workers, rendering).
+        self._busy = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin's options are validated by now (MkDocs loads the config first).
@@ -73,7 +79,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._options is not None
-        self._start = time.perf_counter()
+        start = time.perf_counter()
+        self._busy = 0.0
         # With worker processes this returns at once: pages and figures are made when MkDocs
         # reads them, while it renders the rest of the site.
         analysis = pipeline.analyse(self._options, self._cache, _Progress(), self._pool,
@@ -82,9 +89,23 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         site = pipeline.build_site(analysis, front_matter(files), build_layout(self.config),
                                    self._memo)
         pipeline.log_problems(site.problems, log)
-        add_generated(files, config, site.files)
+        add_generated(files, config, {uri: self._timed(content) if callable(content) else content
+                                      for uri, content in site.files.items()})
         self._analysis, self._site = analysis, site
+        self._busy += time.perf_counter() - start
         return files
+
+    def _timed(self, make: Callable[[], T]) -> Callable[[], T]:
+        """`make`, its time counted as the plugin's (the summary line reports it)."""
+
+        def timed() -> T:
+            start = time.perf_counter()
+            try:
+                return make()
+            finally:
+                self._busy += time.perf_counter() - start
+
+        return timed
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -93,7 +114,9 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         (`appears_in: true`)."""
         # Appended to the Markdown as MkDocs read it, never written into docs_dir; the links
         # in it are relative to the page and checked by MkDocs like the page's own.
-        appendix = self._site.appendix(page.file.src_uri) if self._site is not None else None
+        if self._site is None:
+            return markdown
+        appendix = self._timed(functools.partial(self._site.appendix, page.file.src_uri))()
         if appendix is None:
             return markdown
         return markdown.rstrip("\n") + "\n\n" + appendix
@@ -104,12 +127,11 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         # Every result is in by now, but those of pages the site's own files replaced: wait
         # for them too (they are cached for the next build).
         analysis, self._analysis, self._site = self._analysis, None, None
-        analysis.wait()
+        self._timed(analysis.wait)()
         self._memo.retain_used()
         if self._cache is not None and (error := self._cache.pop_write_error()):
             log.info(f"cannot write the cache ({error}); results are kept in memory only")
-        log.info(pipeline.summary(analysis, time.perf_counter() - self._start,
-                                  self._cache is not None))
+        log.info(pipeline.summary(analysis, self._busy, self._cache is not None))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
