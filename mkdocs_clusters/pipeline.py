@@ -400,9 +400,12 @@ class SiteContent:
     need every clustering (the index, generated artist and label pages)."""
     appendix: Callable[[str], str | None]
     """The Markdown to append to one of the site's own pages (its "Appears in clusters"
-    section), by path; None for most pages. The first call waits for every clustering."""
+    section), by path; None for most pages. The first call for a page in `appended` waits for
+    every clustering."""
     problems: tuple[Problem, ...] = ()
     """Generated pages that two path templates put at one path (the first made is kept)."""
+    appended: frozenset[str] = frozenset()
+    """The site's own pages that `appendix` may give a section to (best read last)."""
 
     def materialize(self) -> dict[str, str | bytes]:
         """Every file's content, made now."""
@@ -499,10 +502,16 @@ def build_site(
         if files.claim(uri, f"the {subject.kind} page of {subject.name!r}"):
             files[uri] = functools.partial(everything.render_subject, uri, playlist_pages)
 
-    def appendix(uri: str) -> str | None:
-        return everything.appendices.get(uri) if layout.appears_in else None
+    # Only the site's own artist and label pages can get a section: known now, from the index,
+    # so every other page is read without waiting for the clusterings.
+    served = ({*index.artists.values(), *index.labels.values()} - subjects.keys()
+              if layout.appears_in and analysis.results else set())
 
-    return SiteContent(files=dict(files), appendix=appendix, problems=tuple(files.problems))
+    def appendix(uri: str) -> str | None:
+        return everything.appendices.get(uri) if uri in served else None
+
+    return SiteContent(files=dict(files), appendix=appendix, problems=tuple(files.problems),
+                       appended=frozenset(served))
 
 
 def _figure(result: PlaylistResult) -> bytes:

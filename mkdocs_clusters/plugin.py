@@ -91,6 +91,13 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         pipeline.log_problems(site.problems, log)
         add_generated(files, config, {uri: self._timed(content) if callable(content) else content
                                       for uri, content in site.files.items()})
+        # A page that gets an "Appears in clusters" section waits for every clustering when
+        # MkDocs reads it: it is read last (reading follows `files`; the nav is sorted apart).
+        for uri in sorted(site.appended):
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                files.remove(file)
+                files.append(file)
         self._analysis, self._site = analysis, site
         self._busy += time.perf_counter() - start
         return files

@@ -13,6 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import THREE_SOUNDS, BuildResult, Site, blob_tracks, playlist_yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
 
 #: Every new page switched on; a fixed number of clusters keeps the builds quick.
 EVERYTHING = {
@@ -370,3 +373,30 @@ def test_the_command_generates_the_new_pages_too(site: Site) -> None:
     built = site.build(strict=True)
     assert built.error is None, built.warnings
     assert _assert_every_link_lands(built) > 100
+
+
+def test_only_the_sites_own_artist_and_label_pages_wait_for_the_clusterings_and_are_read_last(
+    site: Site,
+) -> None:
+    _library(site)
+    site.configure(plugin={**EVERYTHING, "cache": False, "workers": 0})
+    config = load_config(str(site.root / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    own = ["artists/favourites/kyra.md", "artists/the_hosts/overview.md", "labels/emi/overview.md"]
+    # MkDocs reads pages in this order: those with a section come after every clusters page.
+    assert [f.src_uri for f in files.documentation_pages()][-3:] == own
+
+    # Without workers a page's clustering is computed when first needed: reading any other
+    # page computes none; the first page with a section computes them all.
+    plugin = config.plugins["clusters"]
+    outcomes = [r.outcome for r in plugin._analysis.results]  # (this build's, until on_post_build)
+    for file in files.documentation_pages()[:-3]:
+        if file.generated_by is None:
+            page = Page(None, file, config)
+            plugin.on_page_markdown("# Text\n", page=page, config=config, files=files)
+    assert not any(o.done for o in outcomes)
+    page = Page(None, files.get_file_from_path(own[1]), config)
+    assert "Appears in clusters" in plugin.on_page_markdown("# T\n", page=page, config=config,
+                                                            files=files)
+    assert all(o.done for o in outcomes)
