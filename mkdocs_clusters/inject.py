@@ -41,7 +41,14 @@ class _LaterFile(File):
     @property  # type: ignore[override]
     def _content(self) -> str | bytes | None:
         if self._make is not None:
-            self._made, self._make = self._make(), None
+            try:
+                made = self._make()
+            except Exception as error:
+                # Not a ValueError or OSError, which MkDocs would report as an encoding error
+                # or a missing file: the traceback stays attached.
+                raise RuntimeError(f"mkdocs-clusters could not make '{self.src_uri}': "
+                                   f"{error}") from error
+            self._made, self._make = made, None
         return self._made
 
     @_content.setter

@@ -83,3 +83,26 @@ def test_ctrl_c_stops_the_workers_without_a_traceback_each() -> None:
     os.killpg(holder.pid, signal.SIGINT)  # Ctrl+C: the terminal signals the whole group
     _, errors = holder.communicate(timeout=30)
     assert holder.returncode == 0 and "Traceback" not in errors, errors
+
+
+def test_a_page_that_cannot_be_made_names_itself_not_an_encoding_error(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from mkdocs_clusters.inject import add_generated
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = "clusters"  # (MkDocs sets it while a plugin's event runs)
+    files = Files([])
+
+    def fails() -> str:
+        raise ValueError("k-means did not converge")
+
+    add_generated(files, config, {"playlists/p/clusters.md": fails})
+    (file,) = files
+    # MkDocs reports a ValueError from reading a page as "Encoding error reading file".
+    with pytest.raises(RuntimeError, match=r"could not make 'playlists/p/clusters.md': "
+                                           r"k-means did not converge"):
+        _ = file.content_string
