@@ -81,8 +81,20 @@ def fit_clusters(
     spread by `STRUCTURE_MARGIN`. `Clustering.criterion` says which of these happened.
     """
     space = scale(table.matrix, table.features)
-    with _blas().limit(limits=1, user_api="blas"):
-        labels, criterion, separation = _choose(space, max_clusters, fixed, random_state)
+    if len(space) > LARGE:
+        # A library's or a big label's page: k chosen on a sample, every track placed by
+        # scikit-learn's mini-batch k-means (`fit_library`).
+        found = fit_library(table.matrix, table.features, max_clusters=max_clusters,
+                            fixed=fixed, random_state=random_state)
+        labels, separation = found.labels, None
+        placed = f"k-means placed all {len(space):,} tracks."
+        criterion = f"{found.criterion} " + (
+            f"Mini-batch {placed}" if fixed is not None else
+            f"The number was chosen on a seeded sample of {LIBRARY_SAMPLE:,} tracks; "
+            f"mini-batch {placed}")
+    else:
+        with _blas().limit(limits=1, user_api="blas"):
+            labels, criterion, separation = _choose(space, max_clusters, fixed, random_state)
     xy, axis_words = _project(space, table.features)
     return Clustering(
         playlist=table.playlist,
@@ -465,6 +477,10 @@ def _axis_words(loadings: np.ndarray, features: tuple[str, ...]) -> tuple[str, s
     return ", ".join(negative), ", ".join(positive)
 
 
+#: Above this many tracks (a library's or a big label's page), `fit_clusters` uses
+#: `fit_library`: choosing k on every track grows with their number (15,000 tracks: 1.7 s,
+#: against 0.1 s for `fit_library` once scikit-learn is imported, 1.0 s with its import).
+LARGE = 10_000
 #: Tracks on which a library-wide run chooses k (with the rules of `fit_clusters`): enough
 #: for a stable silhouette, small enough that its distance matrix stays at a few MB.
 LIBRARY_SAMPLE = 2000

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from conftest import THREE_SOUNDS
 
-from mkdocs_clusters.cluster import fit_library
-from mkdocs_clusters.model import UNIT_FEATURES
+from mkdocs_clusters.cluster import LARGE, fit_clusters, fit_library
+from mkdocs_clusters.features import build_features
+from mkdocs_clusters.model import UNIT_FEATURES, Playlist, Track
 
 
 def test_fit_library_finds_the_groups_of_a_large_library_largest_first() -> None:
@@ -29,3 +30,22 @@ def test_fit_library_keeps_a_structureless_library_as_one_group() -> None:
     result = fit_library(matrix, UNIT_FEATURES)
     assert not result.labels.any()
     assert result.criterion.startswith("One group: no clear structure")
+
+
+def test_a_page_of_more_than_large_tracks_is_clustered_as_a_library() -> None:
+    rng = np.random.default_rng(4)
+    truth = rng.choice(3, size=LARGE + 2000, p=[0.2, 0.5, 0.3])
+    rows = np.array(THREE_SOUNDS)[truth] + rng.normal(0, 0.04, (len(truth), 7))
+    tracks = tuple(Track(name=f"T{i}", key=f"k{i}", features=dict(zip(UNIT_FEATURES, row, strict=True)))
+                   for i, row in enumerate(rows.tolist()))
+    table, _ = build_features(Playlist("Library", "data", tracks), UNIT_FEATURES)
+    clustering = fit_clusters(table, max_clusters=10, fixed=None, random_state=0)
+    # Largest first, every track in the cluster of its sound.
+    assert [len(c.members) for c in clustering.clusters] == sorted(np.bincount(truth))[::-1]
+    for cluster in clustering.clusters:
+        assert len({truth[i] for i in cluster.members}) == 1
+    assert clustering.criterion.startswith("3 clusters")
+    assert clustering.criterion.endswith(
+        f"The number was chosen on a seeded sample of 2,000 tracks; mini-batch k-means placed "
+        f"all {len(truth):,} tracks.")
+    assert len(clustering.xy) == len(truth)
