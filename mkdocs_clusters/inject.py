@@ -90,3 +90,13 @@ def add_generated(
         files.append(file)
         added.append(src_uri)
     return added
+
+
+def read_last(files: Files, uris: list[str]) -> None:
+    """Move these files to the end: MkDocs reads pages in the order of `files` (the
+    navigation is sorted apart, so it does not change)."""
+    for uri in uris:
+        file = files.get_file_from_path(uri)
+        if file is not None:
+            files.remove(file)
+            files.append(file)

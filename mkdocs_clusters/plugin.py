@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from . import pipeline, workers
 from .cache import ResultCache
 from .config import ClustersConfig
-from .inject import add_generated, front_matter
+from .inject import add_generated, front_matter, read_last
 from .log import log
 
 T = TypeVar("T")
@@ -92,12 +92,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
         add_generated(files, config, {uri: self._timed(content) if callable(content) else content
                                       for uri, content in site.files.items()})
         # A page that gets an "Appears in clusters" section waits for every clustering when
-        # MkDocs reads it: it is read last (reading follows `files`; the nav is sorted apart).
-        for uri in sorted(site.appended):
-            file = files.get_file_from_path(uri)
-            if file is not None:
-                files.remove(file)
-                files.append(file)
+        # MkDocs reads it: it is read last.
+        read_last(files, sorted(site.appended))
         self._analysis, self._site = analysis, site
         self._busy += time.perf_counter() - start
         return files
