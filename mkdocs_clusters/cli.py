@@ -82,7 +82,7 @@ def generate(config_file: str, out: str, strict: bool) -> None:
 
     start = time.perf_counter()
     folder = _cache_folder(plugin, docs_dir)
-    pool = workers.start_pool(plugin.workers) if plugin.workers != 0 else None
+    pool = workers.start_pool(plugin.workers)
     try:
         analysis = pipeline.analyse(options, ResultCache(folder) if folder else None, pool=pool)
         warnings = _report(analysis.problems, verbose=False)

@@ -49,8 +49,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin's options are validated by now (MkDocs loads the config first).
-        if self.config.workers != 0:
-            self._pool = workers.start_pool(self.config.workers)
+        self._pool = workers.start_pool(self.config.workers)
 
     def on_shutdown(self) -> None:
         workers.stop_pool(self._pool)

@@ -38,14 +38,17 @@ def available_cpus() -> int:
 
 
 def start_pool(workers: int | None = None) -> Executor | None:
-    """A pool of `workers` processes (default: one per available CPU but the one MkDocs renders
-    on, at least one), or None when processes cannot be started here; the caller then computes
-    in its own process.
+    """A pool of `workers` processes (None: one per available CPU but the one MkDocs renders
+    on, at least one), or None for `workers=0` (the option that asks for no workers) or when
+    processes cannot be started here; the caller then computes in its own process.
 
     No process starts until `warm` or the first job: a build served entirely from the cache
     starts none and imports neither numpy's clustering code nor matplotlib.
     """
-    workers = workers or max(1, available_cpus() - 1)
+    if workers == 0:
+        return None
+    if workers is None:
+        workers = max(1, available_cpus() - 1)
     try:
         context = multiprocessing.get_context("forkserver")
     except ValueError:  # no forkserver on this platform (Windows): spawn pays imports per worker
