@@ -178,14 +178,11 @@ def _read_fit(data: Any, table: FeatureTable) -> Clustering:
     if len(xy) != size or sum(len(c.members) for c in clusters) != size:
         raise ValueError("the entry is not this table's")
     return Clustering(
-        playlist=table.playlist,
-        tracks=table.tracks,
+        **_table_fields(table),
         clusters=clusters,
         criterion=_str(data["criterion"]),
         xy=xy,
         axis_words=((_str(x_low), _str(x_high)), (_str(y_low), _str(y_high))),
-        left_out=table.without_features + table.broken,
-        duplicates=table.duplicates,
         features=tuple(_str(f) for f in data["features"]),
         separation=None if separation is None else (_float(separation[0]),
                                                      _float(separation[1])),
@@ -193,10 +190,13 @@ def _read_fit(data: Any, table: FeatureTable) -> Clustering:
 
 
 def _join(clustering: Clustering, table: FeatureTable) -> Clustering:
-    return dataclasses.replace(
-        clustering, playlist=table.playlist, tracks=table.tracks,
-        left_out=table.without_features + table.broken, duplicates=table.duplicates,
-    )
+    return dataclasses.replace(clustering, **_table_fields(table))
+
+
+def _table_fields(table: FeatureTable) -> dict[str, Any]:
+    """The fields of a clustering that are its table's, not computed (left out of the cache)."""
+    return {"playlist": table.playlist, "tracks": table.tracks,
+            "left_out": table.without_features + table.broken, "duplicates": table.duplicates}
 
 
 def _str(value: Any) -> str:
